@@ -1,0 +1,45 @@
+"""numba flags, in one place (STYLE: never inline).
+
+``fastmath`` stays off: the numba engine must reproduce the agents engine bit for bit, and
+fast-math reassociation or fused multiply-adds would change rounding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numba
+
+__all__ = ["JIT_OPTIONS", "invalidate_stale_cache", "njit"]
+
+JIT_OPTIONS = {"cache": True, "nogil": True, "fastmath": False,
+               "boundscheck": False, "error_model": "numpy"}
+
+
+def njit(func):
+    """Compile ``func`` with the project's numba flags."""
+    return numba.njit(**JIT_OPTIONS)(func)
+
+
+def invalidate_stale_cache(module_file: str, deps: list[str]) -> None:
+    """Drop numba's cached machine code of ``module_file`` when a file it inlines changed.
+
+    numba's on-disk cache is keyed on the kernel module's own source file only; functions it
+    compiles in from other modules (the rule) would otherwise be served stale after an edit.
+    """
+    here = Path(module_file).resolve()
+    digest = hashlib.sha256()
+    for f in [here, *(here.parent / d for d in deps)]:
+        digest.update(f.resolve().read_bytes())
+    cache = here.parent / "__pycache__"
+    stamp = cache / f"{here.stem}.deps-sha256"
+    try:
+        if stamp.exists() and stamp.read_text() == digest.hexdigest():
+            return
+        for old in cache.glob(f"{here.stem}.*.nb[ic]"):
+            old.unlink(missing_ok=True)
+        cache.mkdir(exist_ok=True)
+        stamp.write_text(digest.hexdigest())
+    except OSError:  # read-only install: numba then uses its own cache directory
+        pass

@@ -1,0 +1,189 @@
+"""The adoption model: a Mesa model over structure-of-arrays state, with two engines."""
+
+from __future__ import annotations
+
+import numpy as np
+import mesa
+
+from .config import ModelConfig, Range
+from .engines import make_engine, resolve_engine
+from .generator import generate_organization
+from .interventions import Environment, Schedule
+from .organization import IC, Organization
+from .people import draw_people, hire
+from .rule import RuleParams, WeekEnv, ramp
+from .states import ADOPTED, ENGAGED, ROLE_EMPLOYEE, ROLE_LEADER, ROLE_VETERAN, STATES, TRYING
+
+__all__ = ["AdoptionModel", "rule_params"]
+
+
+def rule_params(config: ModelConfig) -> RuleParams:
+    d = config.dynamics
+    wa, wm, wp, wc = (float(w) for w in d.motivation_weights)
+    fields = {f: float(getattr(d, f)) for f in RuleParams._fields if hasattr(d, f)}
+    return RuleParams(**fields, w_autonomy=wa, w_mastery=wm, w_purpose=wp, w_community=wc)
+
+
+def leaver_positions(rng: np.random.Generator, n: int, p: float) -> np.ndarray:
+    """Indices of this week's leavers: each person leaves with probability p, independently.
+
+    Drawn as geometric gaps between leavers, so the cost is O(leavers), not O(n).
+    """
+    if p <= 0.0 or n == 0:
+        return np.empty(0, np.int64)
+    found, pos = [], -1
+    chunk = int(n * p + 5.0 * np.sqrt(n * p) + 16)
+    while True:
+        at = pos + np.cumsum(rng.geometric(p, chunk))
+        found.append(at[at < n])
+        if at[-1] >= n:
+            return np.concatenate(found)
+        pos = int(at[-1])
+
+
+class AdoptionModel(mesa.Model):
+    """How a social way of working spreads (or fails to) through one organization.
+
+    Parameters
+    ----------
+    config : the scenario (organization, conditions, dynamics, plan, horizon...)
+    rng : seed or numpy Generator; the model's only source of randomness
+    engine : "agents" (Mesa agents in plain Python), "numba" (compiled kernels) or "auto"
+    organization : an imported org chart; by default one is generated from ``config``
+    conditions : pin this organization's conditions (else drawn from ``config.conditions``)
+    """
+
+    def __init__(self, config: ModelConfig | None = None, *, rng=None, engine: str = "agents",
+                 organization: Organization | None = None,
+                 conditions: dict[str, float] | None = None):
+        super().__init__(rng=rng)
+        self.config = cfg = config if config is not None else ModelConfig()
+        # fixed draw order: conditions, organization, people, plan selections, weeks
+        self.conditions = dict(conditions) if conditions else cfg.conditions.draw(self.rng)
+        self.org = organization if organization is not None else generate_organization(
+            cfg.organization, self.rng)
+        self.people = draw_people(self.org, cfg.organization, self.conditions, self.rng)
+        self.env = Environment(tool_fit=self.conditions["tool_fit"],
+                               relevance=self.conditions["relevance"],
+                               legacy_fit=cfg.dynamics.legacy_fit,
+                               visibility=cfg.dynamics.leader_visibility)
+        self.params = rule_params(cfg)
+        self.week = 0
+        n = self.people.n
+        self.tried = np.zeros(n, bool)
+        self.adopted_week = np.full(n, -1, np.int32)
+        self.signups = 0
+        self.adoptions = np.zeros(cfg.weeks + 1, np.int64)  # first adoptions per week
+        self.schedule = Schedule(cfg.plan, self)
+        self.schedule.apply(0)
+        self.engine_name = resolve_engine(engine, n, cfg.weeks)
+        self.engine = make_engine(self.engine_name, self)
+        self.aggregates = self.engine.aggregates()
+        self.active_history = [self.n_active]
+        self.week_env = self._week_env()
+        self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
+        self.datacollector.collect(self)
+
+    # -- head counts -------------------------------------------------------------------------
+    @property
+    def n_active(self) -> int:
+        s = self.aggregates.by_state
+        return int(s[ADOPTED] + s[ENGAGED])
+
+    def _reporters(self) -> dict:
+        rep = {name: (lambda m, k=k: int(m.aggregates.by_state[k]))
+               for k, name in enumerate(STATES)}
+        rep["by_role"] = lambda m: m.aggregates.by_role.T.tolist()
+        rep["by_department"] = lambda m: m.aggregates.by_dept.T.tolist()
+        rep["signups"] = lambda m: m.signups
+        return rep
+
+    def agent(self, i: int):
+        """The Mesa agent of person i (with numba, a view created on demand)."""
+        return self.engine.agent(i)
+
+    # -- one week ----------------------------------------------------------------------------
+    def step(self) -> None:
+        self.week += 1
+        week = self.week
+        self.schedule.apply(week)
+        moved = self._turnover(week)
+        self.engine.replaced(moved)
+        self.engine.sync(None if week in self.schedule.points else moved)
+        self.aggregates = self.engine.aggregates()
+        self.week_env = self._week_env()
+        changed = self.engine.decide(self.rng.random(self.people.n))
+        self._commit(changed)
+        self.engine.committed(changed)
+        self.aggregates = self.engine.aggregates()
+        self.active_history.append(self.n_active)
+        self.datacollector.collect(self)
+        if week >= self.config.weeks:
+            self.running = False
+
+    def run(self, weeks: int | None = None) -> AdoptionModel:
+        for _ in range((weeks if weeks is not None else self.config.weeks) - 0):
+            if self.week >= self.config.weeks:
+                break
+            self.step()
+        return self
+
+    def _turnover(self, week: int) -> np.ndarray:
+        """Leavers are replaced by new hires in the same slot; contributors become veterans."""
+        cfg = self.config
+        people, org = self.people, self.org
+        p = 1.0 - (1.0 - cfg.dynamics.turnover_per_year) ** (1.0 / 52.0)
+        leavers = leaver_positions(self.rng, people.n, p)
+        if leavers.size:
+            hire(people, leavers, week, org, cfg.organization, self.conditions, self.rng)
+            self.schedule.on_hire(leavers, week)
+            self.tried[leavers] = False
+            self.adopted_week[leavers] = -1
+        veteran_week = week - round(cfg.organization.veteran_years * 52)
+        promoted = np.flatnonzero(
+            (people.hired_week == veteran_week) & (people.role == ROLE_EMPLOYEE)
+            & (org.position == IC) & ~people.role_pinned
+        )
+        people.role[promoted] = ROLE_VETERAN
+        return np.union1d(leavers, promoted)
+
+    def _week_env(self) -> WeekEnv:
+        n = self.people.n
+        leaders = self.aggregates.by_role[:, ROLE_LEADER]
+        n_leaders = int(leaders.sum())
+        lead_act = int(2 * (leaders[ADOPTED] + leaders[ENGAGED]) + leaders[TRYING])
+        signal = self.env.visibility * lead_act / (2 * n_leaders) if n_leaders else 0.0
+        return WeekEnv(
+            tool_fit=float(self.env.tool_fit), legacy_fit=float(self.env.legacy_fit),
+            relevance=float(self.env.relevance), workload=float(self.conditions["workload"]),
+            active_share=self.n_active / n, leader_signal=float(signal),
+            stall=self._stall(), outcomes=float(self.env.outcomes),
+        )
+
+    def _stall(self) -> float:
+        """Sensed loss of momentum: little growth in the active share over the last weeks."""
+        d = self.config.dynamics
+        w, hist, n = self.week, self.active_history, self.people.n
+        first = self.schedule.first_start
+        if first is None or w - first <= d.momentum_weeks or len(hist) <= d.momentum_weeks:
+            return 0.0
+        if hist[-1] / n >= d.momentum_saturation:
+            return 0.0
+        growth = (hist[-1] - hist[-1 - d.momentum_weeks]) / n
+        stall = ramp(1.0 - growth / d.momentum_growth)
+        return stall * (1.0 - d.outcomes_momentum * self.env.outcomes)
+
+    def _commit(self, changed: np.ndarray) -> None:
+        new = self.next_state[changed]
+        self.people.state[changed] = new
+        first_try = changed[(new == TRYING) & ~self.tried[changed]]
+        self.tried[first_try] = True
+        self.signups += int(first_try.size)
+        first_adopt = changed[(new == ADOPTED) & (self.adopted_week[changed] < 0)]
+        self.adopted_week[first_adopt] = self.week
+        self.adoptions[self.week] += first_adopt.size
+
+    def draw_tool_fit(self) -> float:
+        """A candidate tool's fit, from this organization's tool-fit uncertainty (pilots)."""
+        spec = self.config.conditions.tool_fit
+        return spec.draw(self.rng) if isinstance(spec, Range) else float(spec)

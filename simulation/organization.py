@@ -1,0 +1,185 @@
+"""The organization's structure as arrays: hierarchy, departments, positions, tenure, ties.
+
+People's attributes (motivation, influence, threshold, trust, critic flag, community) change
+during a run (turnover, interventions) and live in :class:`simulation.people.People`; the
+structure here is read-only and can be shared by many replicates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import OrganizationError
+from .kernels.build import edges_to_csr, group_by, team_edges
+
+__all__ = [
+    "IC",
+    "LEADER_POS",
+    "MANAGER_POS",
+    "WEIGHT_SCALE",
+    "Organization",
+    "depth_of",
+    "informal_ties",
+]
+
+# positions (slots in the hierarchy); roles (employee/veteran) also depend on the person's tenure
+IC, MANAGER_POS, LEADER_POS = 0, 1, 2
+WEIGHT_SCALE = 100  # tie weights are stored as integers: weight 1.0 == 100
+
+
+@dataclass(frozen=True, eq=False)
+class Organization:
+    """Static structure of an organization of ``n`` people (index 0..n-1).
+
+    Attributes
+    ----------
+    manager : int32 (n,)      index of one's manager, -1 for the top leader
+    department : int32 (n,)   department index into ``department_names``
+    position : int8 (n,)      0 individual contributor, 1 middle manager, 2 leader
+    tenure_years : float64 (n,)  tenure at week 0
+    indptr, indices, weight : informal ties as symmetric CSR; ``weight`` is an int32 with
+        ``WEIGHT_SCALE`` = 1.0, so influence sums are exact integers in both engines
+    department_names : names of the departments
+    employee_ids : original ids (str) for an imported org chart, else None
+    role_override : int8 (n,) or None: roles given explicitly in an org chart (-1 = derive)
+    """
+
+    manager: np.ndarray
+    department: np.ndarray
+    position: np.ndarray
+    tenure_years: np.ndarray
+    indptr: np.ndarray
+    indices: np.ndarray
+    weight: np.ndarray
+    department_names: tuple[str, ...]
+    employee_ids: np.ndarray | None = None
+    role_override: np.ndarray | None = None
+
+    @property
+    def n(self) -> int:
+        return int(self.manager.shape[0])
+
+    @property
+    def n_departments(self) -> int:
+        return len(self.department_names)
+
+    @property
+    def team(self) -> np.ndarray:
+        """A team is the group of one manager's direct reports: team id = manager index."""
+        return self.manager
+
+    @property
+    def degree(self) -> np.ndarray:
+        return np.diff(self.indptr)
+
+    @property
+    def n_ties(self) -> int:
+        """Undirected informal ties."""
+        return int(self.indices.shape[0] // 2)
+
+    def neighbours(self, i: int) -> np.ndarray:
+        return self.indices[self.indptr[i] : self.indptr[i + 1]]
+
+    def cross_department_mask(self) -> np.ndarray:
+        """For every directed tie entry: do its ends sit in different departments?"""
+        src = np.repeat(np.arange(self.n, dtype=np.int32), self.degree)
+        return self.department[src] != self.department[self.indices]
+
+    def top(self) -> int:
+        return int(np.flatnonzero(self.manager < 0)[0])
+
+
+def depth_of(manager: np.ndarray) -> np.ndarray:
+    """Depth in the hierarchy (top = 0) for a valid, acyclic manager array. O(n)."""
+    n = manager.shape[0]
+    depth = np.full(n, -1, np.int64)
+    depth[manager < 0] = 0
+    frontier = np.flatnonzero(manager < 0)
+    ptr, members = group_by(manager.astype(np.int64), n)
+    level = 0
+    while frontier.size:
+        level += 1
+        starts, stops = ptr[frontier], ptr[frontier + 1]
+        counts = stops - starts
+        if counts.sum() == 0:
+            break
+        offs = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+        frontier = members[offs]
+        depth[frontier] = level
+    return depth
+
+
+def informal_ties(
+    manager: np.ndarray,
+    department: np.ndarray,
+    n_departments: int,
+    rng: np.random.Generator,
+    *,
+    within: float,
+    across: float,
+    weight_team: float,
+    weight_department: float,
+    weight_across: float,
+):
+    """Dense team ties, sparse random ties within and across departments (small world).
+
+    Every person starts Poisson(within/2) ties to random colleagues of the same department and
+    Poisson(across/2) ties to random people of other departments (so mean degrees are
+    ``within`` and ``across``). Vectorised numpy: fine at millions of people.
+    """
+    n = manager.shape[0]
+    t_src, t_dst = team_edges(manager)
+    dept_ptr, dept_members = group_by(department.astype(np.int64), n_departments)
+    sizes = np.diff(dept_ptr)
+    d_src, d_dst = _random_ties(rng, department, dept_ptr, dept_members, sizes, within, True)
+    x_src, x_dst = _random_ties(rng, department, dept_ptr, dept_members, sizes, across, False)
+    src = np.concatenate([t_src, d_src, x_src])
+    dst = np.concatenate([t_dst, d_dst, x_dst])
+    w = np.concatenate(
+        [
+            np.full(t_src.size, round(weight_team * WEIGHT_SCALE), np.int32),
+            np.full(d_src.size, round(weight_department * WEIGHT_SCALE), np.int32),
+            np.full(x_src.size, round(weight_across * WEIGHT_SCALE), np.int32),
+        ]
+    )
+    return edges_to_csr(n, src, dst, w)
+
+
+def _random_ties(rng, department, dept_ptr, dept_members, sizes, mean_degree, same):
+    n = department.shape[0]
+    counts = rng.poisson(mean_degree / 2.0, n) if mean_degree > 0 else np.zeros(n, np.int64)
+    src = np.repeat(np.arange(n, dtype=np.int32), counts)
+    d = department[src]
+    size = sizes[d]
+    u = rng.random(src.size)
+    if same:
+        ok = size > 1
+        pos = np.floor(u * size).astype(np.int64)
+        tgt = dept_members[dept_ptr[d] + pos]
+        # a self-tie is moved to the next colleague in the department
+        self_tie = tgt == src
+        pos = np.where(self_tie, (pos + 1) % np.maximum(size, 1), pos)
+        tgt = dept_members[dept_ptr[d] + pos]
+    else:
+        outside = n - size
+        ok = outside > 0
+        # uniform over people outside one's department: skip over the department's block
+        # in department-sorted order
+        pos = np.floor(u * np.maximum(outside, 1)).astype(np.int64)
+        pos = np.where(pos >= dept_ptr[d], pos + size, pos)
+        tgt = dept_members[np.minimum(pos, n - 1)]
+    return src[ok], tgt[ok].astype(np.int32)
+
+
+def validate_hierarchy(manager: np.ndarray) -> None:
+    """Raise if the manager array is not a single tree (one top, no cycles, valid indices)."""
+    n = manager.shape[0]
+    if np.any((manager < -1) | (manager >= n)):
+        raise OrganizationError("manager index out of range")
+    tops = np.flatnonzero(manager < 0)
+    if tops.size != 1:
+        raise OrganizationError(f"expected exactly one top leader, found {tops.size}")
+    if np.any(depth_of(manager) < 0):
+        raise OrganizationError("the management chain has a cycle")

@@ -1,0 +1,230 @@
+"""The weekly adoption rule, as plain Python functions of scalars.
+
+This is the model's behaviour in one readable place (docs/ODD.md, Submodels, describes the same
+formulas). The agents engine calls these functions from each Mesa agent's ``step()``; the numba
+engine compiles the very same functions into its kernel (:mod:`simulation.kernels.weekly`).
+Only ``+ - * /``, ``min``, ``max`` and comparisons are used, so both engines round identically
+and give the same trajectory, state for state. ``register_jitable`` leaves each function a plain
+Python function when called from Python and lets numba compile it into a kernel.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from numba.extending import register_jitable
+
+from .states import ADOPTED, AWARE, ENGAGED, LAPSED, TRYING, UNAWARE
+
+__all__ = [
+    "RuleParams",
+    "WeekEnv",
+    "activity",
+    "decide",
+    "manager_support",
+    "motivation",
+    "perceive",
+]
+
+
+class RuleParams(NamedTuple):
+    """The rates and weights of :class:`~simulation.config.Dynamics`, as plain floats."""
+
+    word_of_mouth: float
+    try_rate: float
+    retry_rate: float
+    curiosity: float
+    band: float
+    weight_leaders: float
+    weight_manager: float
+    weight_helper: float
+    weight_critics: float
+    weight_reach: float
+    weight_push: float
+    community_proof: float
+    adopt_rate: float
+    drop_rate: float
+    value_hurdle: float
+    value_band: float
+    weight_goal: float
+    weight_network: float
+    weight_mastery: float
+    weight_outcomes: float
+    engage_rate: float
+    engage_hurdle: float
+    weight_engaged_peers: float
+    lapse_base: float
+    lapse_rate: float
+    lapse_value: float
+    lapse_stall: float
+    lapse_unsupported: float
+    lapse_fatigue: float
+    lapse_support_relief: float
+    relapse_penalty: float
+    trust_learning: float
+    trust_lapse_loss: float
+    mastery_learning: float
+    manager_example: float
+    w_autonomy: float
+    w_mastery: float
+    w_purpose: float
+    w_community: float
+
+
+class WeekEnv(NamedTuple):
+    """Organization-wide conditions this week (same for everyone)."""
+
+    tool_fit: float  # fit of the platform to the work
+    legacy_fit: float  # efficiency of working socially with existing tools
+    relevance: float  # goal fit of the bare platform, for people without a community goal
+    workload: float  # threshold increment: no time to learn
+    active_share: float  # share of staff adopted or engaged
+    leader_signal: float  # visible use by leaders, [0,1]
+    stall: float  # sensed loss of momentum, [0,1]
+    outcomes: float  # strength of published, measured outcomes, [0,1]
+
+
+@register_jitable
+def activity(state) -> int:
+    """Visible activity of a state, in half units: 2 uses it, 1 tries it, 0 does not."""
+    if state == ADOPTED or state == ENGAGED:
+        return 2
+    if state == TRYING:
+        return 1
+    return 0
+
+
+@register_jitable
+def ramp(x: float) -> float:
+    """Clamp to [0, 1]."""
+    return min(1.0, max(0.0, x))
+
+
+@register_jitable
+def soft_step(x: float) -> float:
+    """A linear step from 0 to 1 across x in [-0.5, 0.5]; 0.5 at x = 0."""
+    return ramp(0.5 + x)
+
+
+@register_jitable
+def motivation(autonomy, mastery, purpose, community, p: RuleParams) -> float:
+    """Pink's motivators plus community (claim 12), as a weighted mean in [0, 1]."""
+    total = p.w_autonomy + p.w_mastery + p.w_purpose + p.w_community
+    return (
+        p.w_autonomy * autonomy
+        + p.w_mastery * mastery
+        + p.w_purpose * purpose
+        + p.w_community * community
+    ) / total
+
+
+@register_jitable
+def perceive(tot, act, eng, neg, vtot, vact, extra_vet, c_size, c_act, c_eng, p: RuleParams):
+    """What a person sees among their contacts: (social proof, critics, engaged peers).
+
+    The integer sums are influence- and tie-weighted: ``tot`` over all contacts, ``act`` of
+    their activity (2 uses, 1 tries), ``eng`` of the engaged, ``neg`` of unconverted critics who
+    do not use it, ``vtot``/``vact`` the same over veterans, whom a newcomer weighs
+    ``1 + extra_vet`` times. Community members also see their community's activity.
+    """
+    social = 0.0
+    critics = 0.0
+    peers = 0.0
+    if tot > 0:
+        social = (act + extra_vet * vact) / (2 * (tot + extra_vet * vtot))
+        critics = neg / tot
+        peers = eng / tot
+    if c_size > 0:
+        social = social + p.community_proof * (c_act / (2 * c_size) - social)
+        peers = peers + p.community_proof * (c_eng / c_size - peers)
+    return social, critics, peers
+
+
+@register_jitable
+def manager_support(attitude: float, manager_uses_it: bool, p: RuleParams) -> float:
+    """A manager's support for their team, in [-1, 1]; using it oneself sets an example."""
+    s = attitude + (p.manager_example if manager_uses_it else 0.0)
+    return min(1.0, max(-1.0, s))
+
+
+@register_jitable
+def decide(state, u, social, critics, peers, support, helper, reach, push, compliance, fatigue,
+           motive, purpose, community, trust, mastery, threshold, tool, goal,
+           p: RuleParams, e: WeekEnv):
+    """One person's week: (next state, next trust, next mastery), given one uniform ``u``.
+
+    One uniform decides the week: a move up when ``u`` is below the chance of moving up, a move
+    down when ``u`` is in the top slice of the chance of moving down.
+    """
+    if state == UNAWARE:
+        heard = 1.0 - (1.0 - min(1.0, reach)) * (1.0 - p.word_of_mouth * social)
+        return (AWARE if u < heard else UNAWARE), trust, mastery
+
+    value = (
+        tool * (p.weight_goal * goal + p.weight_network * (0.5 * social + 0.5 * e.active_share))
+        + p.weight_mastery * mastery
+        + p.weight_outcomes * e.outcomes * e.active_share
+    )
+    perceived = value * (0.5 + trust)
+
+    if state == AWARE or state == LAPSED:
+        pressure = (
+            social
+            + p.weight_leaders * e.leader_signal
+            + p.weight_manager * support
+            + p.weight_helper * helper
+            - p.weight_critics * critics
+            + p.weight_reach * min(1.0, reach)
+            + p.weight_push * push
+        )
+        drive = motive * (0.5 + trust) * (p.curiosity + pressure)
+        theta = threshold + e.workload
+        rate = p.try_rate
+        if state == LAPSED:
+            theta = theta + p.relapse_penalty
+            rate = p.retry_rate
+        chance = 0.0
+        if tool > 0.0:
+            chance = max(compliance, rate * soft_step((drive - theta) / p.band))
+        return (TRYING if u < chance else state), trust, mastery
+
+    # people who use it (trying, adopted, engaged): experience moves trust and skill
+    trust_next = trust + p.trust_learning * (ramp(value) - trust)
+    lapse_pressure = (
+        p.lapse_value * (p.value_hurdle - perceived)
+        + p.lapse_stall * e.stall
+        + p.lapse_unsupported * max(0.0, -support)
+        + p.lapse_fatigue * fatigue
+        - p.lapse_support_relief * (max(0.0, support) + helper)
+    )
+    lapse = p.lapse_base + p.lapse_rate * ramp(lapse_pressure)
+
+    if state == TRYING:
+        up = p.adopt_rate * soft_step((perceived - p.value_hurdle) / p.value_band)
+        down = p.drop_rate * soft_step((p.value_hurdle - perceived) / p.value_band)
+        if u < up:
+            return ADOPTED, trust_next, mastery
+        if u >= 1.0 - down:
+            return LAPSED, trust_next - p.trust_lapse_loss * trust_next, mastery
+        return TRYING, trust_next, mastery
+
+    mastery_next = mastery + p.mastery_learning * (1.0 - mastery)
+    engagement = (
+        0.5 * (purpose + community)
+        + p.weight_engaged_peers * peers
+        + p.weight_helper * helper
+        + p.weight_push * push
+    ) * min(1.0, perceived / p.value_hurdle)
+    if state == ADOPTED:
+        up = p.engage_rate * soft_step((engagement - p.engage_hurdle) / p.band)
+        if u < up:
+            return ENGAGED, trust_next, mastery_next
+        if u >= 1.0 - lapse:
+            return LAPSED, trust_next - p.trust_lapse_loss * trust_next, mastery_next
+        return ADOPTED, trust_next, mastery_next
+
+    # ENGAGED: falling engagement or lapse pressure turns contributors back into mere users
+    down = p.lapse_base + p.lapse_rate * ramp(lapse_pressure + (p.engage_hurdle - engagement))
+    if u < down:
+        return ADOPTED, trust_next, mastery_next
+    return ENGAGED, trust_next, mastery_next
