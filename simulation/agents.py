@@ -132,6 +132,16 @@ class Person(mesa.Agent):
         people = self.model.people
         return float(people.community_goal[c]) if c >= 0 else self.model.week_env.relevance
 
+    def open_community(self) -> tuple[int, float]:
+        """The community of practice of one's department one could join, and how active it is
+        (activity share of its members); (-1, 0.0) if there is none."""
+        m = self.model
+        c = int(m.people.dept_community[m.org.department[self.index]])
+        if c < 0:
+            return -1, 0.0
+        size, act, _ = (int(x) for x in m.aggregates.comm[c])
+        return c, (act / (2 * size) if size > 0 else 0.0)
+
     def motivation(self) -> float:
         p, i = self.model.people, self.index
         return rule.motivation(float(p.autonomy[i]), float(p.mastery[i]), float(p.purpose[i]),
@@ -142,7 +152,8 @@ class Person(mesa.Agent):
         """Decide next week's state (written to ``model.next_state``: synchronous update)."""
         m, p, i = self.model, self.model.people, self.index
         social, critics, peers = self.perceive()
-        state, trust, mastery = rule.decide(
+        open_community, open_share = self.open_community()
+        state, trust, mastery, community = rule.decide(
             self.state, float(m.draws[i]), social, critics, peers,
             support=self.manager_support(), helper=self.helper(),
             reach=float(p.reach[i]), push=float(p.push[i]),
@@ -150,11 +161,13 @@ class Person(mesa.Agent):
             motive=self.motivation(), purpose=float(p.purpose[i]),
             community=float(p.community_drive[i]), trust=self.trust,
             mastery=float(p.mastery[i]), threshold=float(p.threshold[i]),
-            tool=self.tool(), goal=self.goal(), p=m.params, e=m.week_env,
+            tool=self.tool(), goal=self.goal(), member_of=self.community,
+            open_community=open_community, open_share=open_share, p=m.params, e=m.week_env,
         )
         m.next_state[i] = state
         p.trust[i] = trust
         p.mastery[i] = mastery
+        p.community[i] = community
 
 
 class Employee(Person):

@@ -143,7 +143,7 @@ class Conditions(Frozen):
     tool_fit: Range | float = uncertain(Range(low=0.4, high=0.9), 0.0, 1.0, "[0,1]",
                                         "How well the platform fits the work (usability, "
                                         "integration); unknown until piloted (claim 10).")
-    relevance: Range | float = uncertain(Range(low=0.05, high=0.45), 0.0, 1.0, "[0,1]",
+    relevance: Range | float = uncertain(Range(low=0.05, high=0.7), 0.0, 1.0, "[0,1]",
                                          "Goal fit of the bare platform for someone with no "
                                          "community goal: low, 'no purpose' (claims 1, 2).")
 
@@ -167,7 +167,7 @@ class Dynamics(Frozen):
                                  "Hearing about it from active contacts is fast once common.")
     try_rate: float = param(0.35, 0.0, 1.0, "probability per week",
                             "A ready person tries within a few weeks.")
-    curiosity: float = param(0.10, 0.0, 1.0, "pressure units",
+    curiosity: float = param(0.20, 0.0, 1.0, "pressure units",
                              "Intrinsic pull with no social proof: lets innovators start.")
     band: float = param(0.15, 0.01, 2.0, "pressure units",
                         "Width of the soft step around a threshold (noise in judgement).")
@@ -185,6 +185,9 @@ class Dynamics(Frozen):
                                "Extrinsic nudges (gamification, hype) toward trying and posting.")
     community_proof: float = param(0.5, 0.0, 1.0, "blend share",
                                    "How much a community's own activity counts as social proof.")
+    join_rate: float = param(0.06, 0.0, 1.0, "probability per week",
+                             "Colleagues join a visibly active community of practice in their "
+                             "department: productive communities grow (claim 2).")
     newcomer_veteran_weight: int = param(4, 1, 50, "times",
                                          "Newcomers weigh veterans' behaviour this many times "
                                          "more than others' (claim 5).")
@@ -193,7 +196,7 @@ class Dynamics(Frozen):
                               "Trying turns into use within a few weeks when it pays off.")
     drop_rate: float = param(0.25, 0.0, 0.4, "probability per week",
                              "Trying stops within weeks when it does not pay off.")
-    value_hurdle: float = param(0.45, 0.01, 2.0, "value units",
+    value_hurdle: float = param(0.40, 0.01, 2.0, "value units",
                                 "Perceived value needed to keep using it instead of the old way.")
     value_band: float = param(0.20, 0.01, 2.0, "value units", "Soft step width for value.")
     weight_goal: float = param(0.7, 0.0, 2.0, "value units",
@@ -210,9 +213,14 @@ class Dynamics(Frozen):
                               "tools at this share of a good platform's efficiency.")
     engage_rate: float = param(0.12, 0.0, 0.5, "probability per week",
                                "Deep engagement takes months to grow.")
-    engage_hurdle: float = param(0.55, 0.0, 2.0, "engagement units",
-                                 "Purpose x community plus engaged peers needed to contribute.")
-    weight_engaged_peers: float = param(0.6, 0.0, 2.0, "engagement units",
+    engage_hurdle: float = param(0.85, 0.0, 3.0, "engagement units",
+                                 "Engagement index at which a user is as likely to start "
+                                 "contributing as to stop: a goal-led member sits above it, a "
+                                 "user of a generic platform well below (participation "
+                                 "inequality: most users read, few contribute).")
+    engage_band: float = param(0.8, 0.01, 5.0, "engagement units",
+                               "Soft step width: engagement is graded, not a switch.")
+    weight_engaged_peers: float = param(0.3, 0.0, 2.0, "engagement units",
                                         "Engaged contacts draw others into working out loud.")
     lapse_base: float = param(0.004, 0.0, 0.2, "probability per week",
                               "Background lapse even when all is well.")

@@ -99,8 +99,9 @@ class AgentsEngine:
         m = self.model
         m.draws = u
         m.next_state = m.people.state.copy()
+        before = m.people.community.copy()
         m.agents.do("step")  # synchronous: each writes m.next_state, reads this week's state
-        return np.flatnonzero(m.next_state != m.people.state)
+        return np.flatnonzero((m.next_state != m.people.state) | (m.people.community != before))
 
     def committed(self, changed: np.ndarray) -> None:
         """Nothing to do."""
@@ -173,6 +174,7 @@ class NumbaEngine:
             p.state, self.next_state, u, self.X, m.week, p.hired_week, d.newcomer_weeks,
             d.newcomer_veteran_weight - 1, org.manager, p.attitude, p.support_boost,
             p.community, self.comm, p.community_goal, p.community_helper,
+            org.department, p.dept_community,
             p.access, p.helper, p.reach, p.push, p.compliance, p.fatigue,
             p.autonomy, p.mastery, p.purpose, p.community_drive, p.trust, p.threshold,
             m.params, m.week_env, self.changed,

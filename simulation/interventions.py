@@ -212,6 +212,7 @@ class Schedule:
             keys = u ** (1.0 / np.maximum(volunteer[pool], 1e-9))
             members = np.sort(pool[np.argsort(-keys, kind="stable")[:k]])
             self._new_community(members, s.goal_fit, s.manager_strength if s.managers else 0.0)
+            people.dept_community[d] = people.n_communities - 1
             chosen.append(members)
         idx = np.concatenate(chosen) if chosen else np.empty(0, np.int64)
         people.purpose[idx] = _clip01(people.purpose[idx] + s.purpose_gain)
@@ -243,6 +244,7 @@ class Schedule:
         people = m.people
         if isinstance(s, P.Communities):  # the communities dissolve
             people.community[np.isin(people.community, item.groups)] = -1
+            people.dept_community[np.isin(people.dept_community, item.groups)] = -1
         elif isinstance(s, P.PilotTools):  # keep the best of the tools piloted
             fits = [m.draw_tool_fit() for _ in range(s.tools)]
             m.env.tool_fit = max(m.env.tool_fit, *fits)
@@ -269,10 +271,13 @@ class Schedule:
             people.fatigue[idx] += s.withdrawal
         if not on:
             return
+        if s.informs:
+            people.reach[idx] += 1.0
         if isinstance(s, (P.LaunchPlatform, P.PilotTools)):
             people.access[idx] = True
-            if isinstance(s, P.LaunchPlatform) and week < item.first + s.announcement_weeks:
-                people.reach[idx] += s.announcement_reach
+            if isinstance(s, P.LaunchPlatform):
+                announcing = week < item.first + s.announcement_weeks
+                people.reach[idx] += s.announcement_reach if announcing else s.ambient_reach
         elif isinstance(s, P.MarketingCampaign):
             people.reach[idx] += s.reach
             people.push[idx] += s.hype

@@ -21,7 +21,8 @@ def rule_params(config: ModelConfig) -> RuleParams:
     d = config.dynamics
     wa, wm, wp, wc = (float(w) for w in d.motivation_weights)
     fields = {f: float(getattr(d, f)) for f in RuleParams._fields if hasattr(d, f)}
-    return RuleParams(**fields, w_autonomy=wa, w_mastery=wm, w_purpose=wp, w_community=wc)
+    fields.update(w_autonomy=wa, w_mastery=wm, w_purpose=wp, w_community=wc)
+    return RuleParams(**fields)
 
 
 def leaver_positions(rng: np.random.Generator, n: int, p: float) -> np.ndarray:

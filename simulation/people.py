@@ -48,9 +48,10 @@ class People:
     support_boost: np.ndarray  # float64 added to a manager's attitude while engaged
     compliance: np.ndarray  # float64 weekly sign-up probability under a mandate
     fatigue: np.ndarray  # float64 mandate / gamification-withdrawal fatigue
-    # communities (grown by interventions)
+    # communities (created by interventions); a department's open community can be joined
     community_goal: np.ndarray = field(default_factory=lambda: np.zeros(0))
     community_helper: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    dept_community: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
 
     @property
     def n(self) -> int:
@@ -89,6 +90,7 @@ def draw_people(
         community=np.full(n, -1, np.int32), champion=np.zeros(n, bool),
         access=np.zeros(n, bool), reach=np.zeros(n), push=np.zeros(n), helper=np.zeros(n),
         support_boost=np.zeros(n), compliance=np.zeros(n), fatigue=np.zeros(n),
+        dept_community=np.full(org.n_departments, -1, np.int32),
     )
     _draw_attributes(people, np.arange(n), org, cfg, cond, rng)
     return people

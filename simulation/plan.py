@@ -40,6 +40,8 @@ class Target(Frozen):
 class _Base(Frozen):
     #: duration when ``end`` is unset (None: to the horizon)
     default_weeks: ClassVar[int | None] = None
+    #: the people it involves hear of the new way of working while it is active
+    informs: ClassVar[bool] = True
     start: int = Field(0, ge=0, le=1040, description="First week the intervention acts.")
     end: int | None = Field(
         None, ge=0, le=1040, description="Last week it acts (inclusive); unset = to the horizon."
@@ -70,10 +72,14 @@ class _Base(Frozen):
 class LaunchPlatform(_Base):
     """Make the platform available (to the target; all by default) with an announcement."""
 
+    informs: ClassVar[bool] = False
     type: Literal["launch_platform"]
     announcement_weeks: int = param(2, 0, 52, "weeks", "A launch announcement runs briefly.")
     announcement_reach: float = param(0.5, 0.0, 1.0, "probability per week",
                                       "Half the unaware hear of the launch each announcement week.")
+    ambient_reach: float = param(0.03, 0.0, 1.0, "probability per week",
+                                 "After the announcement, the intranet link and news keep "
+                                 "reaching a few people a week.")
     money_fixed: float = param(50_000.0, 0.0, 1e12, "money", "Set-up and integration.")
     money_per_person: float = param(120.0, 0.0, 1e9, "money per employee",
                                     "Licences: about 5 per user-month over two years.")
@@ -83,6 +89,7 @@ class MarketingCampaign(_Base):
     """Posters, videos, events: awareness and hype, no goal (claim 3, shallow engagement)."""
 
     default_weeks: ClassVar[int | None] = 12
+    informs: ClassVar[bool] = False
     type: Literal["marketing_campaign"]
     reach: float = param(0.4, 0.0, 1.0, "probability per week", "Campaigns reach people fast.")
     hype: float = param(0.6, 0.0, 2.0, "push units", "Novelty nudges people to try.")
@@ -97,7 +104,7 @@ class Mandate(_Base):
     compliance: float = param(0.5, 0.0, 1.0, "probability per week",
                               "Mandated people sign up within a few weeks.")
     autonomy_cost: float = param(0.25, 0.0, 1.0, "autonomy units", "Being told erodes autonomy.")
-    trust_cost: float = param(0.15, 0.0, 1.0, "trust units", "And trust in the initiative.")
+    trust_cost: float = param(0.25, 0.0, 1.0, "trust units", "And trust in the initiative.")
     fatigue: float = param(1.0, 0.0, 5.0, "fatigue level", "Compelled posting wears people out.")
     hours_per_person_week: float = param(0.5, 0.0, 168.0, "hours per person-week",
                                          "Posting on demand takes time.")
@@ -107,6 +114,7 @@ class Education(_Base):
     """Training on social ways of working and their benefits (claim 10: education first)."""
 
     default_weeks: ClassVar[int | None] = 8
+    informs: ClassVar[bool] = False
     type: Literal["education"]
     mastery_gain: float = param(0.2, 0.0, 1.0, "mastery units", "A course raises skill.")
     trust_gain: float = param(0.08, 0.0, 1.0, "trust units", "Understanding the why builds trust.")
@@ -238,6 +246,7 @@ class Gamification(_Base):
     """Points and badges: a push while it lasts, a withdrawal when it ends."""
 
     default_weeks: ClassVar[int | None] = 12
+    informs: ClassVar[bool] = False
     type: Literal["gamification"]
     push: float = param(0.8, 0.0, 2.0, "push units", "Extrinsic rewards nudge activity.")
     withdrawal_weeks: int = param(8, 0, 104, "weeks", "Rewards gone, interest drops.")
@@ -249,6 +258,7 @@ class Gamification(_Base):
 class PublishOutcomes(_Base):
     """Measure and publish outcomes: fewer and shorter meetings, faster cycles (claim 8)."""
 
+    informs: ClassVar[bool] = False
     type: Literal["publish_outcomes"]
     strength: float = param(1.0, 0.0, 1.0, "[0,1]", "How visible and credible the figures are.")
     interval: int = param(4, 1, 52, "weeks", "Monthly reports.")

@@ -52,6 +52,7 @@ class RuleParams(NamedTuple):
     weight_outcomes: float
     engage_rate: float
     engage_hurdle: float
+    engage_band: float
     weight_engaged_peers: float
     lapse_base: float
     lapse_rate: float
@@ -69,6 +70,7 @@ class RuleParams(NamedTuple):
     w_mastery: float
     w_purpose: float
     w_community: float
+    join_rate: float
 
 
 class WeekEnv(NamedTuple):
@@ -148,14 +150,12 @@ def manager_support(attitude: float, manager_uses_it: bool, p: RuleParams) -> fl
 
 
 @register_jitable
-def decide(state, u, social, critics, peers, support, helper, reach, push, compliance, fatigue,
+def _move(state, u, social, critics, peers, support, helper, reach, push, compliance, fatigue,
            motive, purpose, community, trust, mastery, threshold, tool, goal,
            p: RuleParams, e: WeekEnv):
-    """One person's week: (next state, next trust, next mastery), given one uniform ``u``.
-
-    One uniform decides the week: a move up when ``u`` is below the chance of moving up, a move
-    down when ``u`` is in the top slice of the chance of moving down.
-    """
+    """(next state, next trust, next mastery) given one uniform ``u``: a move up when ``u`` is
+    below the chance of moving up, a move down when ``u`` is in the top slice of the chance of
+    moving down."""
     if state == UNAWARE:
         heard = 1.0 - (1.0 - min(1.0, reach)) * (1.0 - p.word_of_mouth * social)
         return (AWARE if u < heard else UNAWARE), trust, mastery
@@ -177,7 +177,7 @@ def decide(state, u, social, critics, peers, support, helper, reach, push, compl
             + p.weight_reach * min(1.0, reach)
             + p.weight_push * push
         )
-        drive = motive * (0.5 + trust) * (p.curiosity + pressure)
+        drive = (0.5 + motive) * (0.5 + trust) * (p.curiosity + pressure)
         theta = threshold + e.workload
         rate = p.try_rate
         if state == LAPSED:
@@ -192,6 +192,7 @@ def decide(state, u, social, critics, peers, support, helper, reach, push, compl
     trust_next = trust + p.trust_learning * (ramp(value) - trust)
     lapse_pressure = (
         p.lapse_value * (p.value_hurdle - perceived)
+        - p.weight_push * push
         + p.lapse_stall * e.stall
         + p.lapse_unsupported * max(0.0, -support)
         + p.lapse_fatigue * fatigue
@@ -209,22 +210,49 @@ def decide(state, u, social, critics, peers, support, helper, reach, push, compl
         return TRYING, trust_next, mastery
 
     mastery_next = mastery + p.mastery_learning * (1.0 - mastery)
+    # deep engagement needs intrinsic motivation and a purpose: the goal one's work with it
+    # serves (claims 2 and 12); engaged peers and helpers draw people in; compelled posting
+    # crowds contribution out (claim 4)
     engagement = (
-        0.5 * (purpose + community)
+        motive * (0.5 + goal)
         + p.weight_engaged_peers * peers
         + p.weight_helper * helper
-        + p.weight_push * push
+        - p.lapse_fatigue * fatigue
     ) * min(1.0, perceived / p.value_hurdle)
+    lean = (engagement - p.engage_hurdle) / p.engage_band
     if state == ADOPTED:
-        up = p.engage_rate * soft_step((engagement - p.engage_hurdle) / p.band)
+        up = p.engage_rate * soft_step(lean)
         if u < up:
             return ENGAGED, trust_next, mastery_next
         if u >= 1.0 - lapse:
             return LAPSED, trust_next - p.trust_lapse_loss * trust_next, mastery_next
         return ADOPTED, trust_next, mastery_next
 
-    # ENGAGED: falling engagement or lapse pressure turns contributors back into mere users
-    down = p.lapse_base + p.lapse_rate * ramp(lapse_pressure + (p.engage_hurdle - engagement))
+    # ENGAGED: contributors fall back to mere use as engagement fades or pressure mounts
+    down = p.engage_rate * soft_step(-lean) + lapse
     if u < down:
         return ADOPTED, trust_next, mastery_next
     return ENGAGED, trust_next, mastery_next
+
+
+@register_jitable
+def decide(state, u, social, critics, peers, support, helper, reach, push, compliance, fatigue,
+           motive, purpose, community, trust, mastery, threshold, tool, goal,
+           member_of, open_community, open_share, p: RuleParams, e: WeekEnv):
+    """One person's week: (next state, next trust, next mastery, community).
+
+    ``u`` is the person's one uniform for the week. Besides the state move, an aware non-member
+    may join their department's open community of practice (``open_community``, -1 if none),
+    the more likely the more active it is (``open_share``) and the more purpose and belonging
+    drive them. That choice uses the low-order bits of ``u`` (an independent uniform).
+    """
+    nxt, trust_next, mastery_next = _move(
+        state, u, social, critics, peers, support, helper, reach, push, compliance, fatigue,
+        motive, purpose, community, trust, mastery, threshold, tool, goal, p, e)
+    if member_of >= 0 or open_community < 0 or state == UNAWARE:
+        return nxt, trust_next, mastery_next, member_of
+    scaled = u * 1048576.0  # 2**20: exact; the fraction is an independent uniform
+    v = scaled - int(scaled)
+    if v < p.join_rate * open_share * (0.5 + 0.5 * (purpose + community)):
+        return nxt, trust_next, mastery_next, open_community
+    return nxt, trust_next, mastery_next, member_of

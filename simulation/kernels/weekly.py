@@ -98,11 +98,14 @@ def sync_list(idx, cur, rec, indptr, indices, weight, department, X, by_role, by
 @njit
 def decide_all(state, next_state, u, X, week, hired_week, newcomer_weeks, extra_vet,
                manager, attitude, support_boost, community, comm, comm_goal, comm_helper,
+               department, dept_community,
                access, helper, reach, push, compliance, fatigue,
                autonomy, mastery, purpose, community_drive, trust, threshold,
                p, e, changed):
-    """Everyone's decision for one week (synchronous). Returns how many changed state;
-    their indices are in ``changed[:count]``. Trust and mastery are updated in place."""
+    """Everyone's decision for one week (synchronous). Returns how many changed state or
+    community; their indices are in ``changed[:count]``. Trust, mastery and community are
+    updated in place (nobody reads another person's, and community head counts are read from
+    ``comm``, which is synced after the pass)."""
     count = 0
     for i in range(state.shape[0]):
         st = state[i]
@@ -111,11 +114,16 @@ def decide_all(state, next_state, u, X, week, hired_week, newcomer_weeks, extra_
         if c >= 0:
             c_size, c_act, c_eng = comm[c, 0], comm[c, 1], comm[c, 2]
         extra = extra_vet if week - hired_week[i] < newcomer_weeks else 0
+        c_open = dept_community[department[i]]
+        open_share = 0.0
+        if c_open >= 0 and comm[c_open, 0] > 0:
+            open_share = comm[c_open, 1] / (2 * comm[c_open, 0])
         social, critics, peers = perceive(X[i, 0], X[i, 1], X[i, 2], X[i, 3], X[i, 4], X[i, 5],
                                           extra, c_size, c_act, c_eng, p)
         if st == UNAWARE:
-            ns, tr, ms = decide(st, u[i], social, critics, peers, 0.0, 0.0, reach[i], 0.0, 0.0,
-                                0.0, 0.0, 0.0, 0.0, trust[i], mastery[i], 0.0, 0.0, 0.0, p, e)
+            ns, tr, ms, nc = decide(st, u[i], social, critics, peers, 0.0, 0.0, reach[i], 0.0,
+                                    0.0, 0.0, 0.0, 0.0, 0.0, trust[i], mastery[i], 0.0, 0.0, 0.0,
+                                    c, c_open, open_share, p, e)
         else:
             m = manager[i]
             support = 0.0
@@ -130,14 +138,16 @@ def decide_all(state, next_state, u, X, week, hired_week, newcomer_weeks, extra_
             goal = comm_goal[c] if c >= 0 else e.relevance
             cm_help = comm_helper[c] if c >= 0 else 0.0
             motive = motivation(autonomy[i], mastery[i], purpose[i], community_drive[i], p)
-            ns, tr, ms = decide(st, u[i], social, critics, peers, support, helper[i] + cm_help,
-                                reach[i], push[i], compliance[i], fatigue[i], motive,
-                                purpose[i], community_drive[i], trust[i], mastery[i],
-                                threshold[i], tool, goal, p, e)
+            ns, tr, ms, nc = decide(st, u[i], social, critics, peers, support,
+                                    helper[i] + cm_help, reach[i], push[i], compliance[i],
+                                    fatigue[i], motive, purpose[i], community_drive[i], trust[i],
+                                    mastery[i], threshold[i], tool, goal, c, c_open, open_share,
+                                    p, e)
         next_state[i] = ns
         trust[i] = tr
         mastery[i] = ms
-        if ns != st:
+        community[i] = nc
+        if ns != st or nc != c:
             changed[count] = i
             count += 1
     return count

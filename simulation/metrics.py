@@ -1,0 +1,134 @@
+"""Outcomes of one run: series, adoption milestones, depth, lapse, ties, Rogers categories,
+success, business value, cost and ROI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import plan as P
+from .states import ADOPTED, ENGAGED, ROLES, STATES
+
+__all__ = ["RunResult", "summarize", "weeks_to", "rogers_categories", "ROGERS"]
+
+ROGERS = ("innovators", "early_adopters", "early_majority", "late_majority", "laggards")
+
+
+@dataclass
+class RunResult:
+    """Everything a run produced, ready for tables, JSON and plots."""
+
+    n_employees: int
+    weeks: int
+    engine: str
+    success: bool
+    series: dict[str, list[int]]  # week, each state, signups
+    by_role: dict[str, dict[str, list[int]]]
+    by_department: dict[str, dict[str, list[int]]]
+    metrics: dict[str, float | int | None | dict]
+    costs: list[dict]
+    conditions: dict[str, float]
+    timing: dict[str, float] = field(default_factory=dict)
+
+
+def weeks_to(share: np.ndarray, level: float) -> int | None:
+    """First week the share reaches ``level`` (None if never)."""
+    hit = np.flatnonzero(share >= level)
+    return int(hit[0]) if hit.size else None
+
+
+def rogers_categories(adoptions: np.ndarray) -> dict[str, float]:
+    """Rogers' adopter categories from first-adoption weeks (mean and sd of adoption time):
+    innovators before mean - 2 sd, early adopters to mean - sd, early majority to the mean,
+    late majority to mean + sd, laggards after. Shares of all adopters."""
+    total = int(adoptions.sum())
+    if total == 0:
+        return {k: 0.0 for k in ROGERS}
+    weeks = np.arange(adoptions.size)
+    mean = float((weeks * adoptions).sum() / total)
+    sd = float(np.sqrt(((weeks - mean) ** 2 * adoptions).sum() / total))
+    edges = [mean - 2 * sd, mean - sd, mean, mean + sd]
+    cat = np.searchsorted(edges, weeks, side="right")
+    shares = np.bincount(cat, weights=adoptions, minlength=5) / total
+    return {k: float(v) for k, v in zip(ROGERS, shares, strict=True)}
+
+
+def _series(model) -> dict[str, np.ndarray]:
+    df = model.datacollector.get_model_vars_dataframe()
+    out = {"week": np.arange(len(df))}
+    for name in (*STATES, "signups"):
+        out[name] = df[name].to_numpy(np.int64)
+    out["_by_role"] = np.array(df["by_role"].tolist(), np.int64)  # (weeks, roles, states)
+    out["_by_dept"] = np.array(df["by_department"].tolist(), np.int64)
+    return out
+
+
+def _cross_department_active_ties(model) -> dict[str, float]:
+    org, state = model.org, model.people.state
+    active = (state == ADOPTED) | (state == ENGAGED)
+    src = np.repeat(np.arange(org.n), org.degree)
+    cross = org.department[src] != org.department[org.indices]
+    both = active[src] & active[org.indices]
+    n_cross = int(cross.sum()) // 2
+    carrying = int((cross & both).sum()) // 2
+    return {"cross_department_ties": n_cross, "cross_department_ties_active": carrying,
+            "cross_department_active_share": carrying / n_cross if n_cross else 0.0}
+
+
+def _first_week(plan, kind) -> int | None:
+    weeks = [s.start for s in plan if isinstance(s, kind)]
+    return min(weeks) if weeks else None
+
+
+def summarize(model) -> RunResult:
+    """Outcomes of a finished (or partly run) model."""
+    cfg = model.config
+    s = _series(model)
+    n = model.people.n
+    active = (s["adopted"] + s["engaged"]) / n
+    engaged = s["engaged"] / n
+    crit = cfg.success
+    tail = active[-crit.sustain_weeks:]
+    success = bool(tail.min() >= crit.active_share and engaged[-1] >= crit.engaged_share)
+    v = cfg.value
+    hours = float((s["adopted"][1:] * v.hours_saved_adopted
+                   + s["engaged"][1:] * v.hours_saved_engaged).sum())
+    value = hours * v.hourly_cost
+    costs = model.schedule.costs(model.week, v.hourly_cost)
+    cost = float(sum(c["cost"] for c in costs))
+    launch = _first_week(cfg.plan, P.LaunchPlatform)
+    final_users = s["adopted"][-1] + s["engaged"][-1]
+    ever = s["trying"][-1] + final_users + s["lapsed"][-1]
+    metrics = {
+        "final_share": {k: float(s[k][-1] / n) for k in STATES},
+        "active_share": float(active[-1]),
+        "engaged_share": float(engaged[-1]),
+        "peak_active_share": float(active.max()),
+        "weeks_to_10": weeks_to(active, 0.10),
+        "weeks_to_25": weeks_to(active, 0.25),
+        "weeks_to_50": weeks_to(active, 0.50),
+        "engagement_depth": float(s["engaged"][-1] / final_users) if final_users else 0.0,
+        "lapse_rate": float(s["lapsed"][-1] / ever) if ever else 0.0,
+        "signups": int(s["signups"][-1]),
+        "signups_week_8": int(s["signups"][min(8, len(active) - 1)]),
+        "aware_share_week_8": float(1 - s["unaware"][min(8, len(active) - 1)] / n),
+        "launch_week": launch,
+        "active_at_launch": (int(s["adopted"][launch] + s["engaged"][launch])
+                             if launch is not None and launch < len(active) else None),
+        "rogers": rogers_categories(model.adoptions[: model.week + 1]),
+        "hours_saved": hours,
+        "value": value,
+        "cost": cost,
+        "roi": (value - cost) / cost if cost > 0 else None,
+        **_cross_department_active_ties(model),
+    }
+    weeks = s["week"].tolist()
+    series = {"week": weeks, **{k: s[k].tolist() for k in STATES}, "signups": s["signups"].tolist()}
+    by_role = {r: {st: s["_by_role"][:, ri, si].tolist() for si, st in enumerate(STATES)}
+               for ri, r in enumerate(ROLES)}
+    by_dept = {d: {st: s["_by_dept"][:, di, si].tolist() for si, st in enumerate(STATES)}
+               for di, d in enumerate(model.org.department_names)}
+    return RunResult(n_employees=n, weeks=model.week, engine=model.engine_name, success=success,
+                     series=series, by_role=by_role, by_department=by_dept, metrics=metrics,
+                     costs=costs, conditions=dict(model.conditions))
