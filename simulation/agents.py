@@ -144,8 +144,13 @@ class Person(mesa.Agent):
 
     def motivation(self) -> float:
         p, i = self.model.people, self.index
-        return rule.motivation(float(p.autonomy[i]), float(p.mastery[i]), float(p.purpose[i]),
-                               float(p.community_drive[i]), self.model.params)
+        return rule.motivation(
+            float(p.autonomy[i]),
+            float(p.mastery[i]),
+            float(p.purpose[i]),
+            float(p.community_drive[i]),
+            self.model.params,
+        )
 
     # -- the weekly rule -------------------------------------------------------------------------
     def step(self) -> None:
@@ -154,15 +159,30 @@ class Person(mesa.Agent):
         social, critics, peers = self.perceive()
         open_community, open_share = self.open_community()
         state, trust, mastery, community = rule.decide(
-            self.state, float(m.draws[i]), social, critics, peers,
-            support=self.manager_support(), helper=self.helper(),
-            reach=float(p.reach[i]), push=float(p.push[i]),
-            compliance=float(p.compliance[i]), fatigue=float(p.fatigue[i]),
-            motive=self.motivation(), purpose=float(p.purpose[i]),
-            community=float(p.community_drive[i]), trust=self.trust,
-            mastery=float(p.mastery[i]), threshold=float(p.threshold[i]),
-            tool=self.tool(), goal=self.goal(), member_of=self.community,
-            open_community=open_community, open_share=open_share, p=m.params, e=m.week_env,
+            self.state,
+            float(m.draws[i]),
+            social,
+            critics,
+            peers,
+            support=self.manager_support(),
+            helper=self.helper(),
+            reach=float(p.reach[i]),
+            push=float(p.push[i]),
+            compliance=float(p.compliance[i]),
+            fatigue=float(p.fatigue[i]),
+            motive=self.motivation(),
+            purpose=float(p.purpose[i]),
+            community=float(p.community_drive[i]),
+            trust=self.trust,
+            mastery=float(p.mastery[i]),
+            threshold=float(p.threshold[i]),
+            tool=self.tool(),
+            goal=self.goal(),
+            member_of=self.community,
+            open_community=open_community,
+            open_share=open_share,
+            p=m.params,
+            e=m.week_env,
         )
         m.next_state[i] = state
         p.trust[i] = trust
@@ -197,5 +217,9 @@ class Leader(Person):
     role = ROLE_LEADER
 
 
-AGENT_CLASSES = {ROLE_EMPLOYEE: Employee, ROLE_MANAGER: MiddleManager,
-                 ROLE_VETERAN: Veteran, ROLE_LEADER: Leader}
+AGENT_CLASSES = {
+    ROLE_EMPLOYEE: Employee,
+    ROLE_MANAGER: MiddleManager,
+    ROLE_VETERAN: Veteran,
+    ROLE_LEADER: Leader,
+}

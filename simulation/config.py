@@ -69,50 +69,112 @@ class OrganizationConfig(Frozen):
     """Knobs of the synthetic organization generator (ignored for an imported org chart,
     except ``veteran_years`` and the tie knobs when no tie list is given)."""
 
-    employees: int = param(1000, 10, 50_000_000, "people",
-                           "DESIGN section 4: the default organization has 1,000 employees.")
-    departments: int = param(8, 1, 10_000, "departments",
-                             "Eight silos (sales, claims, client service, ...) as in the sources' "
-                             "examples; enough for cross-department effects to matter.")
-    span_of_control: int = param(8, 2, 100, "direct reports per manager",
-                                 "A common median span of control for knowledge work.")
-    department_size_sd: float = param(0.3, 0.0, 2.0, "coefficient of variation",
-                                      "Departments differ in size; 30% spread keeps all viable.")
-    ties_within_department: float = param(3.0, 0.0, 100.0, "ties per person",
-                                          "Informal ties outside one's team but inside the silo.")
-    ties_across_departments: float = param(1.0, 0.0, 100.0, "ties per person",
-                                           "Sparse cross-silo ties: the small-world shortcuts.")
-    weight_team: float = param(1.0, 0.01, 10.0, "relative tie strength",
-                               "Teammates (and one's manager) are the strongest influence.")
-    weight_department: float = param(0.5, 0.01, 10.0, "relative tie strength",
-                                     "Weaker ties within the department.")
-    weight_across: float = param(0.4, 0.01, 10.0, "relative tie strength",
-                                 "Cross-department ties are the weakest but bridge silos.")
-    tenure_mean_years: float = param(5.0, 0.1, 40.0, "years",
-                                     "Typical mean tenure in large firms (about 4-6 years).")
-    tenure_shape: float = param(1.3, 0.2, 20.0, "gamma shape",
-                                "A right-skewed tenure distribution: many juniors, few lifers.")
-    veteran_years: float = param(5.0, 0.5, 40.0, "years",
-                                 "Individual contributors with at least this tenure are veterans "
-                                 "(about a third of staff with the default tenure distribution).")
-    influence_sigma: float = param(0.8, 0.0, 3.0, "log-normal sigma",
-                                   "Heavy-tailed informal influence: a few shot-callers carry a "
-                                   "large share of the voice.")
-    influence_leader: float = param(3.0, 0.1, 50.0, "multiplier",
-                                    "Formal influence of leaders relative to employees.")
-    influence_manager: float = param(2.0, 0.1, 50.0, "multiplier",
-                                     "Formal influence of middle managers.")
-    influence_veteran: float = param(1.6, 0.1, 50.0, "multiplier",
-                                     "Veterans are the front-line norm setters (claim 5).")
-    threshold_mean: float = param(0.30, 0.0, 1.0, "share of influence-weighted contacts",
-                                  "Granovetter/Watts-style thresholds; mean 0.3 with the spread "
-                                  "below yields Rogers-like adopter categories.")
+    employees: int = param(
+        1000,
+        10,
+        50_000_000,
+        "people",
+        "DESIGN section 4: the default organization has 1,000 employees.",
+    )
+    departments: int = param(
+        8,
+        1,
+        10_000,
+        "departments",
+        "Eight silos (sales, claims, client service, ...) as in the sources' "
+        "examples; enough for cross-department effects to matter.",
+    )
+    span_of_control: int = param(
+        8,
+        2,
+        100,
+        "direct reports per manager",
+        "A common median span of control for knowledge work.",
+    )
+    department_size_sd: float = param(
+        0.3,
+        0.0,
+        2.0,
+        "coefficient of variation",
+        "Departments differ in size; 30% spread keeps all viable.",
+    )
+    ties_within_department: float = param(
+        3.0, 0.0, 100.0, "ties per person", "Informal ties outside one's team but inside the silo."
+    )
+    ties_across_departments: float = param(
+        1.0, 0.0, 100.0, "ties per person", "Sparse cross-silo ties: the small-world shortcuts."
+    )
+    weight_team: float = param(
+        1.0,
+        0.01,
+        10.0,
+        "relative tie strength",
+        "Teammates (and one's manager) are the strongest influence.",
+    )
+    weight_department: float = param(
+        0.5, 0.01, 10.0, "relative tie strength", "Weaker ties within the department."
+    )
+    weight_across: float = param(
+        0.4,
+        0.01,
+        10.0,
+        "relative tie strength",
+        "Cross-department ties are the weakest but bridge silos.",
+    )
+    tenure_mean_years: float = param(
+        5.0, 0.1, 40.0, "years", "Typical mean tenure in large firms (about 4-6 years)."
+    )
+    tenure_shape: float = param(
+        1.3,
+        0.2,
+        20.0,
+        "gamma shape",
+        "A right-skewed tenure distribution: many juniors, few lifers.",
+    )
+    veteran_years: float = param(
+        5.0,
+        0.5,
+        40.0,
+        "years",
+        "Individual contributors with at least this tenure are veterans "
+        "(about a third of staff with the default tenure distribution).",
+    )
+    influence_sigma: float = param(
+        0.8,
+        0.0,
+        3.0,
+        "log-normal sigma",
+        "Heavy-tailed informal influence: a few shot-callers carry a large share of the voice.",
+    )
+    influence_leader: float = param(
+        3.0, 0.1, 50.0, "multiplier", "Formal influence of leaders relative to employees."
+    )
+    influence_manager: float = param(
+        2.0, 0.1, 50.0, "multiplier", "Formal influence of middle managers."
+    )
+    influence_veteran: float = param(
+        1.6, 0.1, 50.0, "multiplier", "Veterans are the front-line norm setters (claim 5)."
+    )
+    threshold_mean: float = param(
+        0.30,
+        0.0,
+        1.0,
+        "share of influence-weighted contacts",
+        "Granovetter/Watts-style thresholds; mean 0.3 with the spread "
+        "below yields Rogers-like adopter categories.",
+    )
     threshold_sd: float = param(0.15, 0.0, 1.0, "share", "Spread of thresholds across people.")
-    motivation_sd: float = param(0.15, 0.0, 0.5, "[0,1] scale",
-                                 "Spread of each motivator (autonomy, mastery, purpose, community) "
-                                 "around the organization's mean.")
-    trust_sd: float = param(0.12, 0.0, 0.5, "[0,1] scale",
-                            "Spread of individual trust around the organization's mean.")
+    motivation_sd: float = param(
+        0.15,
+        0.0,
+        0.5,
+        "[0,1] scale",
+        "Spread of each motivator (autonomy, mastery, purpose, community) "
+        "around the organization's mean.",
+    )
+    trust_sd: float = param(
+        0.12, 0.0, 0.5, "[0,1] scale", "Spread of individual trust around the organization's mean."
+    )
 
 
 class Conditions(Frozen):
@@ -122,30 +184,66 @@ class Conditions(Frozen):
     ``{low, high}`` from its range; a number pins it to study one organization.
     """
 
-    trust: Range | float = uncertain(Range(low=0.3, high=0.7), 0.0, 1.0, "[0,1] mean",
-                                     "Baseline trust in the initiative varies widely between "
-                                     "organizations; it is the prior people bring.")
-    motivation: Range | float = uncertain(Range(low=0.4, high=0.6), 0.0, 1.0, "[0,1] mean",
-                                          "Mean level of autonomy, mastery, purpose, community.")
-    critics: Range | float = uncertain(Range(low=0.02, high=0.10), 0.0, 0.5, "share of staff",
-                                       "A small share of skeptics with a negative voice.")
-    manager_attitude: Range | float = uncertain(Range(low=-0.5, high=0.3), -1.0, 1.0,
-                                                "support in [-1,1]",
-                                                "Middle managers lean protective of the old "
-                                                "way unless engaged (claim 6).")
-    veteran_attitude: Range | float = uncertain(Range(low=-0.3, high=0.2), -1.0, 1.0,
-                                                "shift in [-1,1]",
-                                                "Veterans' prior toward new ways of working; it "
-                                                "shifts their motivation and trust (claim 5).")
-    workload: Range | float = uncertain(Range(low=0.0, high=0.2), 0.0, 1.0,
-                                        "threshold increment",
-                                        "No time to learn: raises everyone's threshold.")
-    tool_fit: Range | float = uncertain(Range(low=0.4, high=0.9), 0.0, 1.0, "[0,1]",
-                                        "How well the platform fits the work (usability, "
-                                        "integration); unknown until piloted (claim 10).")
-    relevance: Range | float = uncertain(Range(low=0.05, high=0.7), 0.0, 1.0, "[0,1]",
-                                         "Goal fit of the bare platform for someone with no "
-                                         "community goal: low, 'no purpose' (claims 1, 2).")
+    trust: Range | float = uncertain(
+        Range(low=0.3, high=0.7),
+        0.0,
+        1.0,
+        "[0,1] mean",
+        "Baseline trust in the initiative varies widely between "
+        "organizations; it is the prior people bring.",
+    )
+    motivation: Range | float = uncertain(
+        Range(low=0.4, high=0.6),
+        0.0,
+        1.0,
+        "[0,1] mean",
+        "Mean level of autonomy, mastery, purpose, community.",
+    )
+    critics: Range | float = uncertain(
+        Range(low=0.02, high=0.10),
+        0.0,
+        0.5,
+        "share of staff",
+        "A small share of skeptics with a negative voice.",
+    )
+    manager_attitude: Range | float = uncertain(
+        Range(low=-0.5, high=0.3),
+        -1.0,
+        1.0,
+        "support in [-1,1]",
+        "Middle managers lean protective of the old way unless engaged (claim 6).",
+    )
+    veteran_attitude: Range | float = uncertain(
+        Range(low=-0.3, high=0.2),
+        -1.0,
+        1.0,
+        "shift in [-1,1]",
+        "Veterans' prior toward new ways of working; it "
+        "shifts their motivation and trust (claim 5).",
+    )
+    workload: Range | float = uncertain(
+        Range(low=0.0, high=0.2),
+        0.0,
+        1.0,
+        "threshold increment",
+        "No time to learn: raises everyone's threshold.",
+    )
+    tool_fit: Range | float = uncertain(
+        Range(low=0.4, high=0.9),
+        0.0,
+        1.0,
+        "[0,1]",
+        "How well the platform fits the work (usability, "
+        "integration); unknown until piloted (claim 10).",
+    )
+    relevance: Range | float = uncertain(
+        Range(low=0.05, high=0.7),
+        0.0,
+        1.0,
+        "[0,1]",
+        "Goal fit of the bare platform for someone with no "
+        "community goal: low, 'no purpose' (claims 1, 2).",
+    )
 
     @model_validator(mode="after")
     def _bounds(self) -> Conditions:
@@ -163,103 +261,214 @@ class Conditions(Frozen):
 class Dynamics(Frozen):
     """The weekly rule's rates and weights (functional forms in docs/ODD.md, Submodels)."""
 
-    word_of_mouth: float = param(0.30, 0.0, 1.0, "probability per week at full exposure",
-                                 "Hearing about it from active contacts is fast once common.")
-    try_rate: float = param(0.35, 0.0, 1.0, "probability per week",
-                            "A ready person tries within a few weeks.")
-    curiosity: float = param(0.20, 0.0, 1.0, "pressure units",
-                             "Intrinsic pull with no social proof: lets innovators start.")
-    band: float = param(0.15, 0.01, 2.0, "pressure units",
-                        "Width of the soft step around a threshold (noise in judgement).")
-    weight_leaders: float = param(0.25, 0.0, 2.0, "pressure units",
-                                  "Visible leader use as a signal (claim 7).")
-    weight_manager: float = param(0.30, 0.0, 2.0, "pressure units",
-                                  "A manager's support or discouragement (claim 6).")
-    weight_helper: float = param(0.20, 0.0, 2.0, "pressure units",
-                                 "Support from a community manager, expert or champion.")
-    weight_critics: float = param(0.50, 0.0, 2.0, "pressure units",
-                                  "Negative voice of unconverted critics among one's contacts.")
-    weight_reach: float = param(0.10, 0.0, 2.0, "pressure units",
-                                "Nudge of broadcasts and campaigns toward trying (shallow).")
-    weight_push: float = param(0.25, 0.0, 2.0, "pressure units",
-                               "Extrinsic nudges (gamification, hype) toward trying and posting.")
-    community_proof: float = param(0.5, 0.0, 1.0, "blend share",
-                                   "How much a community's own activity counts as social proof.")
-    join_rate: float = param(0.06, 0.0, 1.0, "probability per week",
-                             "Colleagues join a visibly active community of practice in their "
-                             "department: productive communities grow (claim 2).")
-    newcomer_veteran_weight: int = param(4, 1, 50, "times",
-                                         "Newcomers weigh veterans' behaviour this many times "
-                                         "more than others' (claim 5).")
+    word_of_mouth: float = param(
+        0.30,
+        0.0,
+        1.0,
+        "probability per week at full exposure",
+        "Hearing about it from active contacts is fast once common.",
+    )
+    try_rate: float = param(
+        0.35, 0.0, 1.0, "probability per week", "A ready person tries within a few weeks."
+    )
+    curiosity: float = param(
+        0.20,
+        0.0,
+        1.0,
+        "pressure units",
+        "Intrinsic pull with no social proof: lets innovators start.",
+    )
+    band: float = param(
+        0.15,
+        0.01,
+        2.0,
+        "pressure units",
+        "Width of the soft step around a threshold (noise in judgement).",
+    )
+    weight_leaders: float = param(
+        0.25, 0.0, 2.0, "pressure units", "Visible leader use as a signal (claim 7)."
+    )
+    weight_manager: float = param(
+        0.30, 0.0, 2.0, "pressure units", "A manager's support or discouragement (claim 6)."
+    )
+    weight_helper: float = param(
+        0.20, 0.0, 2.0, "pressure units", "Support from a community manager, expert or champion."
+    )
+    weight_critics: float = param(
+        0.50,
+        0.0,
+        2.0,
+        "pressure units",
+        "Negative voice of unconverted critics among one's contacts.",
+    )
+    weight_reach: float = param(
+        0.10,
+        0.0,
+        2.0,
+        "pressure units",
+        "Nudge of broadcasts and campaigns toward trying (shallow).",
+    )
+    weight_push: float = param(
+        0.25,
+        0.0,
+        2.0,
+        "pressure units",
+        "Extrinsic nudges (gamification, hype) toward trying and posting.",
+    )
+    community_proof: float = param(
+        0.5, 0.0, 1.0, "blend share", "How much a community's own activity counts as social proof."
+    )
+    join_rate: float = param(
+        0.06,
+        0.0,
+        1.0,
+        "probability per week",
+        "Colleagues join a visibly active community of practice in their "
+        "department: productive communities grow (claim 2).",
+    )
+    newcomer_veteran_weight: int = param(
+        4,
+        1,
+        50,
+        "times",
+        "Newcomers weigh veterans' behaviour this many times more than others' (claim 5).",
+    )
     newcomer_weeks: int = param(52, 1, 520, "weeks", "Tenure below which one is a newcomer.")
-    adopt_rate: float = param(0.30, 0.0, 0.6, "probability per week",
-                              "Trying turns into use within a few weeks when it pays off.")
-    drop_rate: float = param(0.25, 0.0, 0.4, "probability per week",
-                             "Trying stops within weeks when it does not pay off.")
-    value_hurdle: float = param(0.40, 0.01, 2.0, "value units",
-                                "Perceived value needed to keep using it instead of the old way.")
+    adopt_rate: float = param(
+        0.30,
+        0.0,
+        0.6,
+        "probability per week",
+        "Trying turns into use within a few weeks when it pays off.",
+    )
+    drop_rate: float = param(
+        0.25,
+        0.0,
+        0.4,
+        "probability per week",
+        "Trying stops within weeks when it does not pay off.",
+    )
+    value_hurdle: float = param(
+        0.40,
+        0.01,
+        2.0,
+        "value units",
+        "Perceived value needed to keep using it instead of the old way.",
+    )
     value_band: float = param(0.20, 0.01, 2.0, "value units", "Soft step width for value.")
-    weight_goal: float = param(0.7, 0.0, 2.0, "value units",
-                               "Goal fit is the main source of value (claim 2).")
-    weight_network: float = param(0.5, 0.0, 2.0, "value units",
-                                  "Content and network effect: more value when contacts and "
-                                  "the organization are active.")
-    weight_mastery: float = param(0.15, 0.0, 2.0, "value units",
-                                  "Skill with the tools raises the value one gets (claim 10).")
-    weight_outcomes: float = param(0.3, 0.0, 2.0, "value units",
-                                   "Published measured outcomes make value visible (claim 8).")
-    legacy_fit: float = param(0.6, 0.0, 1.0, "[0,1]",
-                              "Before the platform, communities work socially with existing "
-                              "tools at this share of a good platform's efficiency.")
-    engage_rate: float = param(0.12, 0.0, 0.5, "probability per week",
-                               "Deep engagement takes months to grow.")
-    engage_hurdle: float = param(0.85, 0.0, 3.0, "engagement units",
-                                 "Engagement index at which a user is as likely to start "
-                                 "contributing as to stop: a goal-led member sits above it, a "
-                                 "user of a generic platform well below (participation "
-                                 "inequality: most users read, few contribute).")
-    engage_band: float = param(0.8, 0.01, 5.0, "engagement units",
-                               "Soft step width: engagement is graded, not a switch.")
-    weight_engaged_peers: float = param(0.3, 0.0, 2.0, "engagement units",
-                                        "Engaged contacts draw others into working out loud.")
-    lapse_base: float = param(0.004, 0.0, 0.2, "probability per week",
-                              "Background lapse even when all is well.")
-    lapse_rate: float = param(0.10, 0.0, 0.5, "probability per week at full pressure",
-                              "Users go back to the old way within weeks under pressure.")
-    lapse_value: float = param(1.0, 0.0, 5.0, "lapse units per value unit",
-                               "Low value is the main reason to lapse.")
-    lapse_stall: float = param(0.6, 0.0, 5.0, "lapse units",
-                               "Sensing lost momentum sends people back (claim 8).")
-    lapse_unsupported: float = param(0.5, 0.0, 5.0, "lapse units",
-                                     "A discouraging manager pushes people back (claim 6).")
-    lapse_fatigue: float = param(0.6, 0.0, 5.0, "lapse units",
-                                 "Mandate fatigue: compelled use wears off (claim 4).")
-    lapse_support_relief: float = param(0.5, 0.0, 5.0, "lapse units",
-                                        "Support from managers and helpers keeps people going.")
+    weight_goal: float = param(
+        0.7, 0.0, 2.0, "value units", "Goal fit is the main source of value (claim 2)."
+    )
+    weight_network: float = param(
+        0.5,
+        0.0,
+        2.0,
+        "value units",
+        "Content and network effect: more value when contacts and the organization are active.",
+    )
+    weight_mastery: float = param(
+        0.15, 0.0, 2.0, "value units", "Skill with the tools raises the value one gets (claim 10)."
+    )
+    weight_outcomes: float = param(
+        0.3, 0.0, 2.0, "value units", "Published measured outcomes make value visible (claim 8)."
+    )
+    legacy_fit: float = param(
+        0.6,
+        0.0,
+        1.0,
+        "[0,1]",
+        "Before the platform, communities work socially with existing "
+        "tools at this share of a good platform's efficiency.",
+    )
+    engage_rate: float = param(
+        0.12, 0.0, 0.5, "probability per week", "Deep engagement takes months to grow."
+    )
+    engage_hurdle: float = param(
+        0.85,
+        0.0,
+        3.0,
+        "engagement units",
+        "Engagement index at which a user is as likely to start "
+        "contributing as to stop: a goal-led member sits above it, a "
+        "user of a generic platform well below (participation "
+        "inequality: most users read, few contribute).",
+    )
+    engage_band: float = param(
+        0.8, 0.01, 5.0, "engagement units", "Soft step width: engagement is graded, not a switch."
+    )
+    weight_engaged_peers: float = param(
+        0.3, 0.0, 2.0, "engagement units", "Engaged contacts draw others into working out loud."
+    )
+    lapse_base: float = param(
+        0.004, 0.0, 0.2, "probability per week", "Background lapse even when all is well."
+    )
+    lapse_rate: float = param(
+        0.10,
+        0.0,
+        0.5,
+        "probability per week at full pressure",
+        "Users go back to the old way within weeks under pressure.",
+    )
+    lapse_value: float = param(
+        1.0, 0.0, 5.0, "lapse units per value unit", "Low value is the main reason to lapse."
+    )
+    lapse_stall: float = param(
+        0.6, 0.0, 5.0, "lapse units", "Sensing lost momentum sends people back (claim 8)."
+    )
+    lapse_unsupported: float = param(
+        0.5, 0.0, 5.0, "lapse units", "A discouraging manager pushes people back (claim 6)."
+    )
+    lapse_fatigue: float = param(
+        0.6, 0.0, 5.0, "lapse units", "Mandate fatigue: compelled use wears off (claim 4)."
+    )
+    lapse_support_relief: float = param(
+        0.5, 0.0, 5.0, "lapse units", "Support from managers and helpers keeps people going."
+    )
     momentum_weeks: int = param(8, 1, 52, "weeks", "Window over which growth is sensed.")
-    momentum_growth: float = param(0.04, 0.001, 1.0, "share of staff per window",
-                                   "Growth below this over the window feels like a stall.")
-    momentum_saturation: float = param(0.6, 0.0, 1.0, "active share",
-                                       "Above this active share nobody senses a stall.")
-    outcomes_momentum: float = param(0.7, 0.0, 1.0, "share of stall removed",
-                                     "Published outcomes show progress even when growth slows, "
-                                     "so fewer people sense lost momentum (claim 8).")
-    relapse_penalty: float = param(0.15, 0.0, 1.0, "threshold increment",
-                                   "Lapsed people are harder to win back.")
-    retry_rate: float = param(0.15, 0.0, 1.0, "probability per week",
-                              "Lapsed people retry more slowly than first-timers.")
-    trust_learning: float = param(0.03, 0.0, 1.0, "per week",
-                                  "Trust moves slowly toward experienced value.")
-    trust_lapse_loss: float = param(0.15, 0.0, 1.0, "share of trust",
-                                    "Giving up costs some trust in the initiative.")
-    mastery_learning: float = param(0.02, 0.0, 1.0, "per week",
-                                    "Mastery grows slowly with use.")
-    manager_example: float = param(0.3, 0.0, 1.0, "support units",
-                                   "A manager who uses it supports by example.")
-    leader_visibility: float = param(0.3, 0.0, 1.0, "[0,1]",
-                                     "How visible leaders' own use is without sponsorship.")
-    turnover_per_year: float = param(0.15, 0.0, 1.0, "share of staff per year",
-                                     "DESIGN section 4: about 15% a year, leavers replaced.")
+    momentum_growth: float = param(
+        0.04,
+        0.001,
+        1.0,
+        "share of staff per window",
+        "Growth below this over the window feels like a stall.",
+    )
+    momentum_saturation: float = param(
+        0.6, 0.0, 1.0, "active share", "Above this active share nobody senses a stall."
+    )
+    outcomes_momentum: float = param(
+        0.7,
+        0.0,
+        1.0,
+        "share of stall removed",
+        "Published outcomes show progress even when growth slows, "
+        "so fewer people sense lost momentum (claim 8).",
+    )
+    relapse_penalty: float = param(
+        0.15, 0.0, 1.0, "threshold increment", "Lapsed people are harder to win back."
+    )
+    retry_rate: float = param(
+        0.15, 0.0, 1.0, "probability per week", "Lapsed people retry more slowly than first-timers."
+    )
+    trust_learning: float = param(
+        0.03, 0.0, 1.0, "per week", "Trust moves slowly toward experienced value."
+    )
+    trust_lapse_loss: float = param(
+        0.15, 0.0, 1.0, "share of trust", "Giving up costs some trust in the initiative."
+    )
+    mastery_learning: float = param(0.02, 0.0, 1.0, "per week", "Mastery grows slowly with use.")
+    manager_example: float = param(
+        0.3, 0.0, 1.0, "support units", "A manager who uses it supports by example."
+    )
+    leader_visibility: float = param(
+        0.3, 0.0, 1.0, "[0,1]", "How visible leaders' own use is without sponsorship."
+    )
+    turnover_per_year: float = param(
+        0.15,
+        0.0,
+        1.0,
+        "share of staff per year",
+        "DESIGN section 4: about 15% a year, leavers replaced.",
+    )
     motivation_weights: tuple[float, float, float, float] = Field(
         (1.0, 1.0, 1.2, 1.2),
         description="Weights of autonomy, mastery, purpose, community in motivation (claim 12); "
@@ -279,26 +488,48 @@ class Dynamics(Frozen):
 class SuccessCriterion(Frozen):
     """When does an initiative count as a success (documented, configurable)."""
 
-    active_share: float = param(0.40, 0.0, 1.0, "share of staff",
-                                "Sustained use by a large minority changes how work is done.")
-    engaged_share: float = param(0.12, 0.0, 1.0, "share of staff",
-                                 "Productive communities, not member counts (claim 2): enough "
-                                 "people contribute and work out loud.")
-    sustain_weeks: int = param(8, 1, 520, "weeks",
-                               "The active share must hold over the last weeks, not spike once.")
+    active_share: float = param(
+        0.40,
+        0.0,
+        1.0,
+        "share of staff",
+        "Sustained use by a large minority changes how work is done.",
+    )
+    engaged_share: float = param(
+        0.12,
+        0.0,
+        1.0,
+        "share of staff",
+        "Productive communities, not member counts (claim 2): enough "
+        "people contribute and work out loud.",
+    )
+    sustain_weeks: int = param(
+        8, 1, 520, "weeks", "The active share must hold over the last weeks, not spike once."
+    )
 
 
 class ValueModel(Frozen):
     """Business value: hours saved by people who use the new way of working."""
 
-    hours_saved_adopted: float = param(0.5, 0.0, 40.0, "hours per person-week",
-                                       "Shallow use: a few emails and status meetings fewer.")
-    hours_saved_engaged: float = param(2.0, 0.0, 40.0, "hours per person-week",
-                                       "Working out loud: fewer and shorter meetings and reuse "
-                                       "of others' knowledge (sources: fewer meetings, faster "
-                                       "innovation); a conservative 5% of a 40-hour week.")
-    hourly_cost: float = param(60.0, 0.0, 10_000.0, "money per hour",
-                               "Loaded cost of an employee hour.")
+    hours_saved_adopted: float = param(
+        0.5,
+        0.0,
+        40.0,
+        "hours per person-week",
+        "Shallow use: a few emails and status meetings fewer.",
+    )
+    hours_saved_engaged: float = param(
+        2.0,
+        0.0,
+        40.0,
+        "hours per person-week",
+        "Working out loud: fewer and shorter meetings and reuse "
+        "of others' knowledge (sources: fewer meetings, faster "
+        "innovation); a conservative 5% of a 40-hour week.",
+    )
+    hourly_cost: float = param(
+        60.0, 0.0, 10_000.0, "money per hour", "Loaded cost of an employee hour."
+    )
 
 
 class ModelConfig(Frozen):

@@ -17,8 +17,14 @@ from .agents import AGENT_CLASSES, Person
 from .errors import ConfigError
 from .states import ENGAGED, ROLES, STATES
 
-__all__ = ["AUTO_NUMBA_AGENT_WEEKS", "Aggregates", "AgentsEngine", "NumbaEngine", "make_engine",
-           "resolve_engine"]
+__all__ = [
+    "AUTO_NUMBA_AGENT_WEEKS",
+    "Aggregates",
+    "AgentsEngine",
+    "NumbaEngine",
+    "make_engine",
+    "resolve_engine",
+]
 
 #: ``engine="auto"`` uses numba when employees x weeks x runs reaches this many agent-weeks
 #: (a single default run, 1,000 x 104, stays on the readable agents engine).
@@ -81,18 +87,27 @@ class AgentsEngine:
         m = self.model
         p, org = m.people, m.org
         n_s, n_r, n_d = len(STATES), len(ROLES), org.n_departments
-        by_role = np.bincount(p.state.astype(np.int64) * n_r + p.role,
-                              minlength=n_s * n_r).reshape(n_s, n_r)
-        by_dept = np.bincount(p.state.astype(np.int64) * n_d + org.department,
-                              minlength=n_s * n_d).reshape(n_s, n_d)
+        by_role = np.bincount(p.state.astype(np.int64) * n_r + p.role, minlength=n_s * n_r).reshape(
+            n_s, n_r
+        )
+        by_dept = np.bincount(
+            p.state.astype(np.int64) * n_d + org.department, minlength=n_s * n_d
+        ).reshape(n_s, n_d)
         members = p.community >= 0
         c, st = p.community[members], p.state[members]
         n_c = p.n_communities
-        comm = np.stack([
-            np.bincount(c, minlength=n_c),
-            np.bincount(c, weights=_activity_of(st), minlength=n_c).astype(np.int64),
-            np.bincount(c[st == ENGAGED], minlength=n_c),
-        ], axis=1).astype(np.int64).reshape(n_c, 3)
+        comm = (
+            np.stack(
+                [
+                    np.bincount(c, minlength=n_c),
+                    np.bincount(c, weights=_activity_of(st), minlength=n_c).astype(np.int64),
+                    np.bincount(c[st == ENGAGED], minlength=n_c),
+                ],
+                axis=1,
+            )
+            .astype(np.int64)
+            .reshape(n_c, 3)
+        )
         return Aggregates(by_role.astype(np.int64), by_dept.astype(np.int64), comm)
 
     def decide(self, u: np.ndarray) -> np.ndarray:
@@ -120,8 +135,13 @@ class NumbaEngine:
         p, org = model.people, model.org
         n = p.n
         self.X = np.zeros((n, weekly.N_EXPOSURE), np.int64)
-        self.rec = (np.full(n, -1, np.int8), np.zeros(n, np.int8), np.full(n, -1, np.int32),
-                    np.zeros(n, np.int64), np.zeros(n, np.bool_))
+        self.rec = (
+            np.full(n, -1, np.int8),
+            np.zeros(n, np.int8),
+            np.full(n, -1, np.int32),
+            np.zeros(n, np.int64),
+            np.zeros(n, np.bool_),
+        )
         self.by_role = np.zeros((len(STATES), len(ROLES)), np.int64)
         self.by_dept = np.zeros((len(STATES), org.n_departments), np.int64)
         self.comm = np.zeros((0, 3), np.int64)
@@ -157,8 +177,18 @@ class NumbaEngine:
             grown = np.zeros((p.n_communities, 3), np.int64)
             grown[: self.comm.shape[0]] = self.comm
             self.comm = grown
-        args = (self._cur(), self.rec, org.indptr, org.indices, org.weight, org.department,
-                self.X, self.by_role, self.by_dept, self.comm)
+        args = (
+            self._cur(),
+            self.rec,
+            org.indptr,
+            org.indices,
+            org.weight,
+            org.department,
+            self.X,
+            self.by_role,
+            self.by_dept,
+            self.comm,
+        )
         if idx is None:
             self.k.sync_all(*args)
         else:
@@ -171,13 +201,38 @@ class NumbaEngine:
         m = self.model
         p, org, d = m.people, m.org, m.config.dynamics
         count = self.k.decide_all(
-            p.state, self.next_state, u, self.X, m.week, p.hired_week, d.newcomer_weeks,
-            d.newcomer_veteran_weight - 1, org.manager, p.attitude, p.support_boost,
-            p.community, self.comm, p.community_goal, p.community_helper,
-            org.department, p.dept_community,
-            p.access, p.helper, p.reach, p.push, p.compliance, p.fatigue,
-            p.autonomy, p.mastery, p.purpose, p.community_drive, p.trust, p.threshold,
-            m.params, m.week_env, self.changed,
+            p.state,
+            self.next_state,
+            u,
+            self.X,
+            m.week,
+            p.hired_week,
+            d.newcomer_weeks,
+            d.newcomer_veteran_weight - 1,
+            org.manager,
+            p.attitude,
+            p.support_boost,
+            p.community,
+            self.comm,
+            p.community_goal,
+            p.community_helper,
+            org.department,
+            p.dept_community,
+            p.access,
+            p.helper,
+            p.reach,
+            p.push,
+            p.compliance,
+            p.fatigue,
+            p.autonomy,
+            p.mastery,
+            p.purpose,
+            p.community_drive,
+            p.trust,
+            p.threshold,
+            m.params,
+            m.week_env,
+            self.changed,
         )
         m.next_state = self.next_state
         return self.changed[:count].copy()

@@ -19,8 +19,18 @@ from .organization import IC, LEADER_POS, MANAGER_POS, Organization, informal_ti
 __all__ = ["DEPARTMENT_NAMES", "generate_organization", "department_sizes"]
 
 DEPARTMENT_NAMES = (
-    "Sales", "Claims", "Client Service", "Operations", "Product", "Engineering", "Finance",
-    "HR", "Marketing", "Legal", "Procurement", "Risk",
+    "Sales",
+    "Claims",
+    "Client Service",
+    "Operations",
+    "Product",
+    "Engineering",
+    "Finance",
+    "HR",
+    "Marketing",
+    "Legal",
+    "Procurement",
+    "Risk",
 )
 
 
@@ -50,6 +60,7 @@ def _levels(m: int, span: int) -> list[int]:
     Chooses the most individual contributors c such that c, their managers and the head fit;
     any people left over report directly to the head.
     """
+
     def managers(c: int) -> list[int]:
         levels, count = [], c
         while count > span:
@@ -110,9 +121,14 @@ def generate_organization(cfg: OrganizationConfig, rng: np.random.Generator) -> 
     tenure = rng.gamma(cfg.tenure_shape, cfg.tenure_mean_years / cfg.tenure_shape, n)
     tenure[position != IC] += 3.0  # managers and leaders are promoted from within
     indptr, indices, weight = informal_ties(
-        manager, department, cfg.departments, rng,
-        within=cfg.ties_within_department, across=cfg.ties_across_departments,
-        weight_team=cfg.weight_team, weight_department=cfg.weight_department,
+        manager,
+        department,
+        cfg.departments,
+        rng,
+        within=cfg.ties_within_department,
+        across=cfg.ties_across_departments,
+        weight_team=cfg.weight_team,
+        weight_department=cfg.weight_department,
         weight_across=cfg.weight_across,
     )
     names = tuple(
@@ -120,7 +136,12 @@ def generate_organization(cfg: OrganizationConfig, rng: np.random.Generator) -> 
         for d in range(cfg.departments)
     )
     return Organization(
-        manager=manager.astype(np.int32), department=department, position=position,
-        tenure_years=tenure, indptr=indptr, indices=indices, weight=weight,
+        manager=manager.astype(np.int32),
+        department=department,
+        position=position,
+        tenure_years=tenure,
+        indptr=indptr,
+        indices=indices,
+        weight=weight,
         department_names=names,
     )

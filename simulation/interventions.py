@@ -16,13 +16,16 @@ import numpy as np
 
 from . import plan as P
 from .errors import PlanError
-from .kernels.build import group_by
 from .states import ROLE_EMPLOYEE, ROLE_LEADER, ROLE_MANAGER, ROLE_VETERAN
 
 __all__ = ["Environment", "Schedule"]
 
-_ROLE_CODE = {"employee": ROLE_EMPLOYEE, "middle_manager": ROLE_MANAGER,
-              "veteran": ROLE_VETERAN, "leader": ROLE_LEADER}
+_ROLE_CODE = {
+    "employee": ROLE_EMPLOYEE,
+    "middle_manager": ROLE_MANAGER,
+    "veteran": ROLE_VETERAN,
+    "leader": ROLE_LEADER,
+}
 
 
 @dataclass
@@ -78,26 +81,27 @@ class Schedule:
         horizon = model.config.weeks
         self.items = [_Active(spec, i, horizon) for i, spec in enumerate(plan)]
         for item in self.items:
-            self._check(item, horizon)
+            self._check(item)
         self.points = set().union(*(it.change_points() for it in self.items)) if plan else set()
         self.started: set[int] = set()
         self.first_start = min((it.first for it in self.items), default=None)
 
     # -- validation --------------------------------------------------------------------
-    def _check(self, item: _Active, horizon: int) -> None:
+    def _check(self, item: _Active) -> None:
         s, org = item.spec, self.model.org
-        if s.start > horizon:
-            raise PlanError(f"{item.name}: start week {s.start} is after the horizon "
-                            f"(weeks = {horizon})")
         known = set(org.department_names)
         for d in s.target.departments or ():
             if d not in known:
-                raise PlanError(f"{item.name}: target department {d!r} does not exist; "
-                                f"departments are: {', '.join(org.department_names)}")
+                raise PlanError(
+                    f"{item.name}: target department {d!r} does not exist; "
+                    f"departments are: {', '.join(org.department_names)}"
+                )
         eligible = int(self._eligible(s.target).sum())
         if s.target.count is not None and s.target.count > eligible:
-            raise PlanError(f"{item.name}: target.count = {s.target.count} exceeds the "
-                            f"{eligible} eligible people")
+            raise PlanError(
+                f"{item.name}: target.count = {s.target.count} exceeds the "
+                f"{eligible} eligible people"
+            )
         if eligible == 0:
             raise PlanError(f"{item.name}: the target reaches nobody")
 
@@ -122,10 +126,8 @@ class Schedule:
         if k >= idx.size:
             return idx
         u = self.model.rng.random(idx.size)
-        if weight is None:
-            keys = u
-        else:  # Efraimidis-Spirakis: weighted sampling without replacement
-            keys = u ** (1.0 / np.maximum(weight[idx], 1e-9))
+        # Efraimidis-Spirakis keys: weighted sampling without replacement
+        keys = u if weight is None else u ** (1.0 / np.maximum(weight[idx], 1e-9))
         return np.sort(idx[np.argsort(-keys, kind="stable")[:k]])
 
     # -- weekly application ----------------------------------------------------------------
@@ -253,8 +255,14 @@ class Schedule:
     def _recompute(self, week: int) -> None:
         m = self.model
         people = m.people
-        for arr in (people.reach, people.push, people.helper, people.support_boost,
-                    people.compliance, people.fatigue):
+        for arr in (
+            people.reach,
+            people.push,
+            people.helper,
+            people.support_boost,
+            people.compliance,
+            people.fatigue,
+        ):
             arr[:] = 0.0
         people.access[:] = False
         m.env.visibility = m.config.dynamics.leader_visibility
@@ -329,8 +337,16 @@ class Schedule:
                 hours += s.manager_hours_week * item.groups.size * active
             if isinstance(s, P.PublishOutcomes):
                 hours += s.analyst_hours_week * active
-            out.append({"intervention": item.name, "type": s.type, "label": s.label,
-                        "people": n, "weeks": active, "money": money, "hours": hours,
-                        "cost": money + hours * hourly})
+            out.append(
+                {
+                    "intervention": item.name,
+                    "type": s.type,
+                    "label": s.label,
+                    "people": n,
+                    "weeks": active,
+                    "money": money,
+                    "hours": hours,
+                    "cost": money + hours * hourly,
+                }
+            )
         return out
-

@@ -72,8 +72,11 @@ def _cross_department_active_ties(model) -> dict[str, float]:
     both = active[src] & active[org.indices]
     n_cross = int(cross.sum()) // 2
     carrying = int((cross & both).sum()) // 2
-    return {"cross_department_ties": n_cross, "cross_department_ties_active": carrying,
-            "cross_department_active_share": carrying / n_cross if n_cross else 0.0}
+    return {
+        "cross_department_ties": n_cross,
+        "cross_department_ties_active": carrying,
+        "cross_department_active_share": carrying / n_cross if n_cross else 0.0,
+    }
 
 
 def _first_week(plan, kind) -> int | None:
@@ -89,11 +92,12 @@ def summarize(model) -> RunResult:
     active = (s["adopted"] + s["engaged"]) / n
     engaged = s["engaged"] / n
     crit = cfg.success
-    tail = active[-crit.sustain_weeks:]
+    tail = active[-crit.sustain_weeks :]
     success = bool(tail.min() >= crit.active_share and engaged[-1] >= crit.engaged_share)
     v = cfg.value
-    hours = float((s["adopted"][1:] * v.hours_saved_adopted
-                   + s["engaged"][1:] * v.hours_saved_engaged).sum())
+    hours = float(
+        (s["adopted"][1:] * v.hours_saved_adopted + s["engaged"][1:] * v.hours_saved_engaged).sum()
+    )
     value = hours * v.hourly_cost
     costs = model.schedule.costs(model.week, v.hourly_cost)
     cost = float(sum(c["cost"] for c in costs))
@@ -114,8 +118,11 @@ def summarize(model) -> RunResult:
         "signups_week_8": int(s["signups"][min(8, len(active) - 1)]),
         "aware_share_week_8": float(1 - s["unaware"][min(8, len(active) - 1)] / n),
         "launch_week": launch,
-        "active_at_launch": (int(s["adopted"][launch] + s["engaged"][launch])
-                             if launch is not None and launch < len(active) else None),
+        "active_at_launch": (
+            int(s["adopted"][launch] + s["engaged"][launch])
+            if launch is not None and launch < len(active)
+            else None
+        ),
         "rogers": rogers_categories(model.adoptions[: model.week + 1]),
         "hours_saved": hours,
         "value": value,
@@ -125,10 +132,23 @@ def summarize(model) -> RunResult:
     }
     weeks = s["week"].tolist()
     series = {"week": weeks, **{k: s[k].tolist() for k in STATES}, "signups": s["signups"].tolist()}
-    by_role = {r: {st: s["_by_role"][:, ri, si].tolist() for si, st in enumerate(STATES)}
-               for ri, r in enumerate(ROLES)}
-    by_dept = {d: {st: s["_by_dept"][:, di, si].tolist() for si, st in enumerate(STATES)}
-               for di, d in enumerate(model.org.department_names)}
-    return RunResult(n_employees=n, weeks=model.week, engine=model.engine_name, success=success,
-                     series=series, by_role=by_role, by_department=by_dept, metrics=metrics,
-                     costs=costs, conditions=dict(model.conditions))
+    by_role = {
+        r: {st: s["_by_role"][:, ri, si].tolist() for si, st in enumerate(STATES)}
+        for ri, r in enumerate(ROLES)
+    }
+    by_dept = {
+        d: {st: s["_by_dept"][:, di, si].tolist() for si, st in enumerate(STATES)}
+        for di, d in enumerate(model.org.department_names)
+    }
+    return RunResult(
+        n_employees=n,
+        weeks=model.week,
+        engine=model.engine_name,
+        success=success,
+        series=series,
+        by_role=by_role,
+        by_department=by_dept,
+        metrics=metrics,
+        costs=costs,
+        conditions=dict(model.conditions),
+    )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
 import mesa
+import numpy as np
 
 from .config import ModelConfig, Range
 from .engines import make_engine, resolve_engine
@@ -54,20 +54,31 @@ class AdoptionModel(mesa.Model):
     conditions : pin this organization's conditions (else drawn from ``config.conditions``)
     """
 
-    def __init__(self, config: ModelConfig | None = None, *, rng=None, engine: str = "agents",
-                 organization: Organization | None = None,
-                 conditions: dict[str, float] | None = None):
+    def __init__(
+        self,
+        config: ModelConfig | None = None,
+        *,
+        rng=None,
+        engine: str = "agents",
+        organization: Organization | None = None,
+        conditions: dict[str, float] | None = None,
+    ):
         super().__init__(rng=rng)
         self.config = cfg = config if config is not None else ModelConfig()
         # fixed draw order: conditions, organization, people, plan selections, weeks
         self.conditions = dict(conditions) if conditions else cfg.conditions.draw(self.rng)
-        self.org = organization if organization is not None else generate_organization(
-            cfg.organization, self.rng)
+        self.org = (
+            organization
+            if organization is not None
+            else generate_organization(cfg.organization, self.rng)
+        )
         self.people = draw_people(self.org, cfg.organization, self.conditions, self.rng)
-        self.env = Environment(tool_fit=self.conditions["tool_fit"],
-                               relevance=self.conditions["relevance"],
-                               legacy_fit=cfg.dynamics.legacy_fit,
-                               visibility=cfg.dynamics.leader_visibility)
+        self.env = Environment(
+            tool_fit=self.conditions["tool_fit"],
+            relevance=self.conditions["relevance"],
+            legacy_fit=cfg.dynamics.legacy_fit,
+            visibility=cfg.dynamics.leader_visibility,
+        )
         self.params = rule_params(cfg)
         self.week = 0
         n = self.people.n
@@ -92,8 +103,9 @@ class AdoptionModel(mesa.Model):
         return int(s[ADOPTED] + s[ENGAGED])
 
     def _reporters(self) -> dict:
-        rep = {name: (lambda m, k=k: int(m.aggregates.by_state[k]))
-               for k, name in enumerate(STATES)}
+        rep = {
+            name: (lambda m, k=k: int(m.aggregates.by_state[k])) for k, name in enumerate(STATES)
+        }
         rep["by_role"] = lambda m: m.aggregates.by_role.T.tolist()
         rep["by_department"] = lambda m: m.aggregates.by_dept.T.tolist()
         rep["signups"] = lambda m: m.signups
@@ -142,8 +154,10 @@ class AdoptionModel(mesa.Model):
             self.adopted_week[leavers] = -1
         veteran_week = week - round(cfg.organization.veteran_years * 52)
         promoted = np.flatnonzero(
-            (people.hired_week == veteran_week) & (people.role == ROLE_EMPLOYEE)
-            & (org.position == IC) & ~people.role_pinned
+            (people.hired_week == veteran_week)
+            & (people.role == ROLE_EMPLOYEE)
+            & (org.position == IC)
+            & ~people.role_pinned
         )
         people.role[promoted] = ROLE_VETERAN
         return np.union1d(leavers, promoted)
@@ -155,10 +169,14 @@ class AdoptionModel(mesa.Model):
         lead_act = int(2 * (leaders[ADOPTED] + leaders[ENGAGED]) + leaders[TRYING])
         signal = self.env.visibility * lead_act / (2 * n_leaders) if n_leaders else 0.0
         return WeekEnv(
-            tool_fit=float(self.env.tool_fit), legacy_fit=float(self.env.legacy_fit),
-            relevance=float(self.env.relevance), workload=float(self.conditions["workload"]),
-            active_share=self.n_active / n, leader_signal=float(signal),
-            stall=self._stall(), outcomes=float(self.env.outcomes),
+            tool_fit=float(self.env.tool_fit),
+            legacy_fit=float(self.env.legacy_fit),
+            relevance=float(self.env.relevance),
+            workload=float(self.conditions["workload"]),
+            active_share=self.n_active / n,
+            leader_signal=float(signal),
+            stall=self._stall(),
+            outcomes=float(self.env.outcomes),
         )
 
     def _stall(self) -> float:

@@ -82,14 +82,28 @@ def draw_people(
         pinned = org.role_override >= 0
         role = np.where(pinned, org.role_override, role).astype(np.int8)
     people = People(
-        state=np.full(n, UNAWARE, np.int8), role=role, role_pinned=pinned,
+        state=np.full(n, UNAWARE, np.int8),
+        role=role,
+        role_pinned=pinned,
         hired_week=hired_week,
-        autonomy=np.zeros(n), mastery=np.zeros(n), purpose=np.zeros(n),
-        community_drive=np.zeros(n), trust=np.zeros(n), threshold=np.zeros(n),
-        influence=np.zeros(n, np.int64), critic=np.zeros(n, bool), attitude=np.zeros(n),
-        community=np.full(n, -1, np.int32), champion=np.zeros(n, bool),
-        access=np.zeros(n, bool), reach=np.zeros(n), push=np.zeros(n), helper=np.zeros(n),
-        support_boost=np.zeros(n), compliance=np.zeros(n), fatigue=np.zeros(n),
+        autonomy=np.zeros(n),
+        mastery=np.zeros(n),
+        purpose=np.zeros(n),
+        community_drive=np.zeros(n),
+        trust=np.zeros(n),
+        threshold=np.zeros(n),
+        influence=np.zeros(n, np.int64),
+        critic=np.zeros(n, bool),
+        attitude=np.zeros(n),
+        community=np.full(n, -1, np.int32),
+        champion=np.zeros(n, bool),
+        access=np.zeros(n, bool),
+        reach=np.zeros(n),
+        push=np.zeros(n),
+        helper=np.zeros(n),
+        support_boost=np.zeros(n),
+        compliance=np.zeros(n),
+        fatigue=np.zeros(n),
         dept_community=np.full(org.n_departments, -1, np.int32),
     )
     _draw_attributes(people, np.arange(n), org, cfg, cond, rng)
@@ -129,8 +143,13 @@ def _draw_attributes(people, idx, org, cfg, cond, rng) -> None:
 
 
 def hire(
-    people: People, idx: np.ndarray, week: int, org: Organization, cfg: OrganizationConfig,
-    cond: dict[str, float], rng: np.random.Generator,
+    people: People,
+    idx: np.ndarray,
+    week: int,
+    org: Organization,
+    cfg: OrganizationConfig,
+    cond: dict[str, float],
+    rng: np.random.Generator,
 ) -> None:
     """New hires replace the leavers at ``idx``: same slot, new person, tenure 0."""
     people.state[idx] = UNAWARE

@@ -51,8 +51,9 @@ class _Base(Frozen):
     money_fixed: float = param(0.0, 0.0, 1e12, "money", "One-off cost.")
     money_per_person: float = param(0.0, 0.0, 1e9, "money per person reached", "One-off cost.")
     hours_per_person: float = param(0.0, 0.0, 1e5, "hours per person reached", "One-off time.")
-    hours_per_person_week: float = param(0.0, 0.0, 168.0, "hours per person-week",
-                                         "Recurring time while active.")
+    hours_per_person_week: float = param(
+        0.0, 0.0, 168.0, "hours per person-week", "Recurring time while active."
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> _Base:
@@ -75,14 +76,24 @@ class LaunchPlatform(_Base):
     informs: ClassVar[bool] = False
     type: Literal["launch_platform"]
     announcement_weeks: int = param(2, 0, 52, "weeks", "A launch announcement runs briefly.")
-    announcement_reach: float = param(0.5, 0.0, 1.0, "probability per week",
-                                      "Half the unaware hear of the launch each announcement week.")
-    ambient_reach: float = param(0.03, 0.0, 1.0, "probability per week",
-                                 "After the announcement, the intranet link and news keep "
-                                 "reaching a few people a week.")
+    announcement_reach: float = param(
+        0.5,
+        0.0,
+        1.0,
+        "probability per week",
+        "Half the unaware hear of the launch each announcement week.",
+    )
+    ambient_reach: float = param(
+        0.03,
+        0.0,
+        1.0,
+        "probability per week",
+        "After the announcement, the intranet link and news keep reaching a few people a week.",
+    )
     money_fixed: float = param(50_000.0, 0.0, 1e12, "money", "Set-up and integration.")
-    money_per_person: float = param(120.0, 0.0, 1e9, "money per employee",
-                                    "Licences: about 5 per user-month over two years.")
+    money_per_person: float = param(
+        120.0, 0.0, 1e9, "money per employee", "Licences: about 5 per user-month over two years."
+    )
 
 
 class MarketingCampaign(_Base):
@@ -101,13 +112,15 @@ class Mandate(_Base):
     """Require sign-up and posting (claim 4: sign-ups, not engagement; costs autonomy, trust)."""
 
     type: Literal["mandate"]
-    compliance: float = param(0.5, 0.0, 1.0, "probability per week",
-                              "Mandated people sign up within a few weeks.")
+    compliance: float = param(
+        0.5, 0.0, 1.0, "probability per week", "Mandated people sign up within a few weeks."
+    )
     autonomy_cost: float = param(0.25, 0.0, 1.0, "autonomy units", "Being told erodes autonomy.")
     trust_cost: float = param(0.25, 0.0, 1.0, "trust units", "And trust in the initiative.")
     fatigue: float = param(1.0, 0.0, 5.0, "fatigue level", "Compelled posting wears people out.")
-    hours_per_person_week: float = param(0.5, 0.0, 168.0, "hours per person-week",
-                                         "Posting on demand takes time.")
+    hours_per_person_week: float = param(
+        0.5, 0.0, 168.0, "hours per person-week", "Posting on demand takes time."
+    )
 
 
 class Education(_Base):
@@ -127,19 +140,28 @@ class Communities(_Base):
     """Communities of practice around real goals, one per department (claim 2)."""
 
     type: Literal["communities"]
-    goal_fit: float = param(0.8, 0.0, 1.0, "[0,1]",
-                            "A goal meaningful to members and relevant to the business.")
-    members: float = param(0.3, 0.0, 1.0, "share of the target",
-                           "Volunteers, more likely the more purpose and community drive them.")
+    goal_fit: float = param(
+        0.8, 0.0, 1.0, "[0,1]", "A goal meaningful to members and relevant to the business."
+    )
+    members: float = param(
+        0.3,
+        0.0,
+        1.0,
+        "share of the target",
+        "Volunteers, more likely the more purpose and community drive them.",
+    )
     managers: bool = Field(True, description="Each community gets a strong community manager.")
-    manager_strength: float = param(0.8, 0.0, 1.0, "helper units",
-                                    "Strong community managers lead and give direction.")
+    manager_strength: float = param(
+        0.8, 0.0, 1.0, "helper units", "Strong community managers lead and give direction."
+    )
     purpose_gain: float = param(0.15, 0.0, 1.0, "purpose units", "A shared goal gives purpose.")
     community_gain: float = param(0.25, 0.0, 1.0, "community units", "Belonging.")
-    hours_per_person_week: float = param(1.0, 0.0, 168.0, "hours per member-week",
-                                         "Members' time in community work.")
-    manager_hours_week: float = param(8.0, 0.0, 168.0, "hours per community-week",
-                                      "A community manager's time.")
+    hours_per_person_week: float = param(
+        1.0, 0.0, 168.0, "hours per member-week", "Members' time in community work."
+    )
+    manager_hours_week: float = param(
+        8.0, 0.0, 168.0, "hours per community-week", "A community manager's time."
+    )
 
 
 class Council(_Base):
@@ -147,10 +169,12 @@ class Council(_Base):
 
     type: Literal["council"]
     members: int = param(12, 1, 10_000, "people", "A practitioner or two per business.")
-    goal_fit_gain: float = param(0.08, 0.0, 1.0, "[0,1]",
-                                 "Sharing what works sharpens every community's goal.")
-    hours_per_person_week: float = param(2.0, 0.0, 168.0, "hours per member-week",
-                                         "Monthly meetings plus shared services.")
+    goal_fit_gain: float = param(
+        0.08, 0.0, 1.0, "[0,1]", "Sharing what works sharpens every community's goal."
+    )
+    hours_per_person_week: float = param(
+        2.0, 0.0, 168.0, "hours per member-week", "Monthly meetings plus shared services."
+    )
 
 
 class CenterOfExcellence(_Base):
@@ -158,12 +182,14 @@ class CenterOfExcellence(_Base):
 
     type: Literal["center_of_excellence"]
     experts: int = param(4, 1, 100, "people", "The sources: typically only 2 to 6 people.")
-    capacity: int = param(150, 1, 100_000, "people supported per expert",
-                          "One expert can coach about 150 people.")
+    capacity: int = param(
+        150, 1, 100_000, "people supported per expert", "One expert can coach about 150 people."
+    )
     strength: float = param(0.6, 0.0, 1.0, "helper units", "Expert advice at full capacity.")
     goal_fit_gain: float = param(0.05, 0.0, 1.0, "[0,1]", "Best practice from outside.")
-    hours_per_person_week: float = param(40.0, 0.0, 168.0, "hours per expert-week",
-                                         "Experts work on it full time.")
+    hours_per_person_week: float = param(
+        40.0, 0.0, 168.0, "hours per expert-week", "Experts work on it full time."
+    )
 
 
 class ChampionTribe(_Base):
@@ -171,13 +197,15 @@ class ChampionTribe(_Base):
 
     type: Literal["champion_tribe"]
     target: Target = Target(share=0.04)
-    goal_fit: float = param(0.7, 0.0, 1.0, "[0,1]",
-                            "The tribe's goal: spread the practices, with clear roles.")
+    goal_fit: float = param(
+        0.7, 0.0, 1.0, "[0,1]", "The tribe's goal: spread the practices, with clear roles."
+    )
     influence_gain: float = param(2.0, 1.0, 20.0, "multiplier", "Champions speak up.")
     team_help: float = param(0.4, 0.0, 1.0, "helper units", "A champion helps their team.")
     motivation_gain: float = param(0.2, 0.0, 1.0, "motivation units", "Clear roles, real goals.")
-    hours_per_person_week: float = param(2.0, 0.0, 168.0, "hours per champion-week",
-                                         "Volunteers give a couple of hours a week.")
+    hours_per_person_week: float = param(
+        2.0, 0.0, 168.0, "hours per champion-week", "Volunteers give a couple of hours a week."
+    )
 
 
 class ExecutiveSponsorship(_Base):
@@ -186,10 +214,12 @@ class ExecutiveSponsorship(_Base):
     type: Literal["executive_sponsorship"]
     target: Target = Target(roles=("leader",))
     visibility: float = param(1.0, 0.0, 1.0, "[0,1]", "Everyone sees what leaders do.")
-    commitment: float = param(0.3, 0.0, 1.0, "motivation and trust units",
-                              "Sponsors commit personally.")
-    hours_per_person_week: float = param(1.0, 0.0, 168.0, "hours per leader-week",
-                                         "An hour a week of visible use.")
+    commitment: float = param(
+        0.3, 0.0, 1.0, "motivation and trust units", "Sponsors commit personally."
+    )
+    hours_per_person_week: float = param(
+        1.0, 0.0, 168.0, "hours per leader-week", "An hour a week of visible use."
+    )
 
 
 class ManagerEngagement(_Base):
@@ -200,8 +230,9 @@ class ManagerEngagement(_Base):
     support: float = param(0.8, 0.0, 2.0, "support units", "Engaged managers back their teams.")
     trust_gain: float = param(0.2, 0.0, 1.0, "trust units", "Being heard builds trust.")
     hours_per_person: float = param(4.0, 0.0, 1e5, "hours per manager", "A workshop.")
-    hours_per_person_week: float = param(0.5, 0.0, 168.0, "hours per manager-week",
-                                         "Follow-up and feedback loops.")
+    hours_per_person_week: float = param(
+        0.5, 0.0, 168.0, "hours per manager-week", "Follow-up and feedback loops."
+    )
 
 
 class VeteranReinforcement(_Base):
@@ -209,24 +240,29 @@ class VeteranReinforcement(_Base):
 
     type: Literal["veteran_reinforcement"]
     target: Target = Target(roles=("veteran",))
-    commitment: float = param(0.2, 0.0, 1.0, "motivation and trust units",
-                              "Veterans asked for their insight buy in.")
-    onboarding_mastery: float = param(0.2, 0.0, 1.0, "mastery units",
-                                      "New hires learn the new way from day one.")
+    commitment: float = param(
+        0.2, 0.0, 1.0, "motivation and trust units", "Veterans asked for their insight buy in."
+    )
+    onboarding_mastery: float = param(
+        0.2, 0.0, 1.0, "mastery units", "New hires learn the new way from day one."
+    )
     hours_per_person: float = param(2.0, 0.0, 1e5, "hours per veteran", "Listening sessions.")
-    hours_per_person_week: float = param(0.25, 0.0, 168.0, "hours per veteran-week",
-                                         "Mentoring newcomers.")
+    hours_per_person_week: float = param(
+        0.25, 0.0, 168.0, "hours per veteran-week", "Mentoring newcomers."
+    )
 
 
 class WinOverCritics(_Base):
     """Pitch to adversaries and take their feedback (claim 9)."""
 
     type: Literal["win_over_critics"]
-    conversion: float = param(0.6, 0.0, 1.0, "share of targeted critics",
-                              "Most critics who are heard stop opposing.")
+    conversion: float = param(
+        0.6, 0.0, 1.0, "share of targeted critics", "Most critics who are heard stop opposing."
+    )
     trust_gain: float = param(0.3, 0.0, 1.0, "trust units", "Converted critics trust the plan.")
-    plan_gain: float = param(0.05, 0.0, 1.0, "[0,1]",
-                             "Battle-tested plan: goal fit and relevance improve.")
+    plan_gain: float = param(
+        0.05, 0.0, 1.0, "[0,1]", "Battle-tested plan: goal fit and relevance improve."
+    )
     hours_per_person: float = param(6.0, 0.0, 1e5, "hours per critic", "Several conversations.")
 
 
@@ -238,8 +274,9 @@ class PilotTools(_Base):
     target: Target = Target(share=0.05)
     tools: int = param(3, 1, 20, "tools", "Try a few tools and approaches.")
     money_fixed: float = param(15_000.0, 0.0, 1e12, "money", "Trial licences and set-up.")
-    hours_per_person_week: float = param(1.0, 0.0, 168.0, "hours per pilot-user-week",
-                                         "Pilot users give feedback.")
+    hours_per_person_week: float = param(
+        1.0, 0.0, 168.0, "hours per pilot-user-week", "Pilot users give feedback."
+    )
 
 
 class Gamification(_Base):
@@ -263,19 +300,44 @@ class PublishOutcomes(_Base):
     strength: float = param(1.0, 0.0, 1.0, "[0,1]", "How visible and credible the figures are.")
     interval: int = param(4, 1, 52, "weeks", "Monthly reports.")
     hours_per_person: float = param(0.0, 0.0, 1e5, "hours per person", "Nothing asked of staff.")
-    analyst_hours_week: float = param(4.0, 0.0, 168.0, "hours per week",
-                                      "An analyst measures and writes it up.")
+    analyst_hours_week: float = param(
+        4.0, 0.0, 168.0, "hours per week", "An analyst measures and writes it up."
+    )
 
 
 INTERVENTION_TYPES = (
-    LaunchPlatform, MarketingCampaign, Mandate, Education, Communities, Council,
-    CenterOfExcellence, ChampionTribe, ExecutiveSponsorship, ManagerEngagement,
-    VeteranReinforcement, WinOverCritics, PilotTools, Gamification, PublishOutcomes,
+    LaunchPlatform,
+    MarketingCampaign,
+    Mandate,
+    Education,
+    Communities,
+    Council,
+    CenterOfExcellence,
+    ChampionTribe,
+    ExecutiveSponsorship,
+    ManagerEngagement,
+    VeteranReinforcement,
+    WinOverCritics,
+    PilotTools,
+    Gamification,
+    PublishOutcomes,
 )
 
 Intervention = Annotated[
-    LaunchPlatform | MarketingCampaign | Mandate | Education | Communities | Council
-    | CenterOfExcellence | ChampionTribe | ExecutiveSponsorship | ManagerEngagement
-    | VeteranReinforcement | WinOverCritics | PilotTools | Gamification | PublishOutcomes,
+    LaunchPlatform
+    | MarketingCampaign
+    | Mandate
+    | Education
+    | Communities
+    | Council
+    | CenterOfExcellence
+    | ChampionTribe
+    | ExecutiveSponsorship
+    | ManagerEngagement
+    | VeteranReinforcement
+    | WinOverCritics
+    | PilotTools
+    | Gamification
+    | PublishOutcomes,
     Field(discriminator="type"),
 ]

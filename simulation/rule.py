@@ -89,7 +89,7 @@ class WeekEnv(NamedTuple):
 @register_jitable
 def activity(state) -> int:
     """Visible activity of a state, in half units: 2 uses it, 1 tries it, 0 does not."""
-    if state == ADOPTED or state == ENGAGED:
+    if state == ADOPTED or state == ENGAGED:  # noqa: SIM109 (plain compares compile in numba)
         return 2
     if state == TRYING:
         return 1
@@ -150,9 +150,29 @@ def manager_support(attitude: float, manager_uses_it: bool, p: RuleParams) -> fl
 
 
 @register_jitable
-def _move(state, u, social, critics, peers, support, helper, reach, push, compliance, fatigue,
-           motive, purpose, community, trust, mastery, threshold, tool, goal,
-           p: RuleParams, e: WeekEnv):
+def _move(
+    state,
+    u,
+    social,
+    critics,
+    peers,
+    support,
+    helper,
+    reach,
+    push,
+    compliance,
+    fatigue,
+    motive,
+    purpose,
+    community,
+    trust,
+    mastery,
+    threshold,
+    tool,
+    goal,
+    p: RuleParams,
+    e: WeekEnv,
+):
     """(next state, next trust, next mastery) given one uniform ``u``: a move up when ``u`` is
     below the chance of moving up, a move down when ``u`` is in the top slice of the chance of
     moving down."""
@@ -167,7 +187,7 @@ def _move(state, u, social, critics, peers, support, helper, reach, push, compli
     )
     perceived = value * (0.5 + trust)
 
-    if state == AWARE or state == LAPSED:
+    if state == AWARE or state == LAPSED:  # noqa: SIM109
         pressure = (
             social
             + p.weight_leaders * e.leader_signal
@@ -236,9 +256,32 @@ def _move(state, u, social, critics, peers, support, helper, reach, push, compli
 
 
 @register_jitable
-def decide(state, u, social, critics, peers, support, helper, reach, push, compliance, fatigue,
-           motive, purpose, community, trust, mastery, threshold, tool, goal,
-           member_of, open_community, open_share, p: RuleParams, e: WeekEnv):
+def decide(
+    state,
+    u,
+    social,
+    critics,
+    peers,
+    support,
+    helper,
+    reach,
+    push,
+    compliance,
+    fatigue,
+    motive,
+    purpose,
+    community,
+    trust,
+    mastery,
+    threshold,
+    tool,
+    goal,
+    member_of,
+    open_community,
+    open_share,
+    p: RuleParams,
+    e: WeekEnv,
+):
     """One person's week: (next state, next trust, next mastery, community).
 
     ``u`` is the person's one uniform for the week. Besides the state move, an aware non-member
@@ -247,8 +290,28 @@ def decide(state, u, social, critics, peers, support, helper, reach, push, compl
     drive them. That choice uses the low-order bits of ``u`` (an independent uniform).
     """
     nxt, trust_next, mastery_next = _move(
-        state, u, social, critics, peers, support, helper, reach, push, compliance, fatigue,
-        motive, purpose, community, trust, mastery, threshold, tool, goal, p, e)
+        state,
+        u,
+        social,
+        critics,
+        peers,
+        support,
+        helper,
+        reach,
+        push,
+        compliance,
+        fatigue,
+        motive,
+        purpose,
+        community,
+        trust,
+        mastery,
+        threshold,
+        tool,
+        goal,
+        p,
+        e,
+    )
     if member_of >= 0 or open_community < 0 or state == UNAWARE:
         return nxt, trust_next, mastery_next, member_of
     scaled = u * 1048576.0  # 2**20: exact; the fraction is an independent uniform

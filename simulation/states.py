@@ -24,4 +24,3 @@ ACTIVE = (ADOPTED, ENGAGED)
 
 ROLE_EMPLOYEE, ROLE_MANAGER, ROLE_VETERAN, ROLE_LEADER = range(4)
 ROLES = ("employee", "middle_manager", "veteran", "leader")
-

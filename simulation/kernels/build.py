@@ -135,7 +135,8 @@ def edges_to_csr(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray):
 
     Self-ties are dropped and duplicate ties merged by adding their weights.
     """
-    indptr, idx, wt = _csr_symmetric(n, src.astype(np.int32), dst.astype(np.int32),
-                                     weight.astype(np.int32))
+    indptr, idx, wt = _csr_symmetric(
+        n, src.astype(np.int32), dst.astype(np.int32), weight.astype(np.int32)
+    )
     indptr, m = _merge_rows(indptr, idx, wt)
     return indptr, idx[:m].copy(), wt[:m].copy()

@@ -13,8 +13,13 @@ import numba
 
 __all__ = ["JIT_OPTIONS", "invalidate_stale_cache", "njit"]
 
-JIT_OPTIONS = {"cache": True, "nogil": True, "fastmath": False,
-               "boundscheck": False, "error_model": "numpy"}
+JIT_OPTIONS = {
+    "cache": True,
+    "nogil": True,
+    "fastmath": False,
+    "boundscheck": False,
+    "error_model": "numpy",
+}
 
 
 def njit(func):

@@ -40,8 +40,13 @@ def _sync_one(i, cur, rec, indptr, indices, weight, department, X, by_role, by_d
     """Bring person i's pushed record ``rec`` up to their current attributes ``cur``."""
     state, role, com, infl, crit = cur[0][i], cur[1][i], cur[2][i], cur[3][i], cur[4][i]
     ostate, orole, ocom = rec[0][i], rec[1][i], rec[2][i]
-    if (state == ostate and role == orole and com == ocom and infl == rec[3][i]
-            and crit == rec[4][i]):
+    if (
+        state == ostate
+        and role == orole
+        and com == ocom
+        and infl == rec[3][i]
+        and crit == rec[4][i]
+    ):
         return
     if ostate >= 0:
         _voice(ostate, orole, rec[3][i], rec[4][i], vo)
@@ -81,8 +86,9 @@ def sync_all(cur, rec, indptr, indices, weight, department, X, by_role, by_dept,
     vo = np.zeros(N_EXPOSURE, np.int64)
     vn = np.zeros(N_EXPOSURE, np.int64)
     for i in range(department.shape[0]):
-        _sync_one(i, cur, rec, indptr, indices, weight, department, X, by_role, by_dept, comm,
-                  vo, vn)
+        _sync_one(
+            i, cur, rec, indptr, indices, weight, department, X, by_role, by_dept, comm, vo, vn
+        )
 
 
 @njit
@@ -91,17 +97,46 @@ def sync_list(idx, cur, rec, indptr, indices, weight, department, X, by_role, by
     vo = np.zeros(N_EXPOSURE, np.int64)
     vn = np.zeros(N_EXPOSURE, np.int64)
     for i in idx:
-        _sync_one(i, cur, rec, indptr, indices, weight, department, X, by_role, by_dept, comm,
-                  vo, vn)
+        _sync_one(
+            i, cur, rec, indptr, indices, weight, department, X, by_role, by_dept, comm, vo, vn
+        )
 
 
 @njit
-def decide_all(state, next_state, u, X, week, hired_week, newcomer_weeks, extra_vet,
-               manager, attitude, support_boost, community, comm, comm_goal, comm_helper,
-               department, dept_community,
-               access, helper, reach, push, compliance, fatigue,
-               autonomy, mastery, purpose, community_drive, trust, threshold,
-               p, e, changed):
+def decide_all(
+    state,
+    next_state,
+    u,
+    X,
+    week,
+    hired_week,
+    newcomer_weeks,
+    extra_vet,
+    manager,
+    attitude,
+    support_boost,
+    community,
+    comm,
+    comm_goal,
+    comm_helper,
+    department,
+    dept_community,
+    access,
+    helper,
+    reach,
+    push,
+    compliance,
+    fatigue,
+    autonomy,
+    mastery,
+    purpose,
+    community_drive,
+    trust,
+    threshold,
+    p,
+    e,
+    changed,
+):
     """Everyone's decision for one week (synchronous). Returns how many changed state or
     community; their indices are in ``changed[:count]``. Trust, mastery and community are
     updated in place (nobody reads another person's, and community head counts are read from
@@ -118,18 +153,43 @@ def decide_all(state, next_state, u, X, week, hired_week, newcomer_weeks, extra_
         open_share = 0.0
         if c_open >= 0 and comm[c_open, 0] > 0:
             open_share = comm[c_open, 1] / (2 * comm[c_open, 0])
-        social, critics, peers = perceive(X[i, 0], X[i, 1], X[i, 2], X[i, 3], X[i, 4], X[i, 5],
-                                          extra, c_size, c_act, c_eng, p)
+        social, critics, peers = perceive(
+            X[i, 0], X[i, 1], X[i, 2], X[i, 3], X[i, 4], X[i, 5], extra, c_size, c_act, c_eng, p
+        )
         if st == UNAWARE:
-            ns, tr, ms, nc = decide(st, u[i], social, critics, peers, 0.0, 0.0, reach[i], 0.0,
-                                    0.0, 0.0, 0.0, 0.0, 0.0, trust[i], mastery[i], 0.0, 0.0, 0.0,
-                                    c, c_open, open_share, p, e)
+            ns, tr, ms, nc = decide(
+                st,
+                u[i],
+                social,
+                critics,
+                peers,
+                0.0,
+                0.0,
+                reach[i],
+                0.0,
+                0.0,
+                0.0,
+                0.0,
+                0.0,
+                0.0,
+                trust[i],
+                mastery[i],
+                0.0,
+                0.0,
+                0.0,
+                c,
+                c_open,
+                open_share,
+                p,
+                e,
+            )
         else:
             m = manager[i]
             support = 0.0
             if m >= 0:
-                support = manager_support(attitude[m] + support_boost[m],
-                                          activity(state[m]) == 2, p)
+                support = manager_support(
+                    attitude[m] + support_boost[m], activity(state[m]) == 2, p
+                )
             tool = 0.0
             if access[i]:
                 tool = e.tool_fit
@@ -138,11 +198,32 @@ def decide_all(state, next_state, u, X, week, hired_week, newcomer_weeks, extra_
             goal = comm_goal[c] if c >= 0 else e.relevance
             cm_help = comm_helper[c] if c >= 0 else 0.0
             motive = motivation(autonomy[i], mastery[i], purpose[i], community_drive[i], p)
-            ns, tr, ms, nc = decide(st, u[i], social, critics, peers, support,
-                                    helper[i] + cm_help, reach[i], push[i], compliance[i],
-                                    fatigue[i], motive, purpose[i], community_drive[i], trust[i],
-                                    mastery[i], threshold[i], tool, goal, c, c_open, open_share,
-                                    p, e)
+            ns, tr, ms, nc = decide(
+                st,
+                u[i],
+                social,
+                critics,
+                peers,
+                support,
+                helper[i] + cm_help,
+                reach[i],
+                push[i],
+                compliance[i],
+                fatigue[i],
+                motive,
+                purpose[i],
+                community_drive[i],
+                trust[i],
+                mastery[i],
+                threshold[i],
+                tool,
+                goal,
+                c,
+                c_open,
+                open_share,
+                p,
+                e,
+            )
         next_state[i] = ns
         trust[i] = tr
         mastery[i] = ms

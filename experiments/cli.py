@@ -1,0 +1,365 @@
+"""The ``adoptsim`` command line (DESIGN section 7).
+
+Exit codes: 0 ok, 2 bad input (one paragraph on stderr, no traceback), 1 internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from scenarios import Scenario, builtin_names, load_org_chart, load_scenario, scenario_to_toml
+from simulation import STATES, AdoptsimError, ConfigError, Organization
+from simulation.engines import ENGINES
+
+from . import report
+from .runner import RunSpec, run_one
+from .runner import compare as run_compare
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="adoptsim: how a social way of working spreads through an organization.",
+)
+scenarios_app = typer.Typer(
+    add_completion=False, invoke_without_command=True, help="List, show and validate scenarios."
+)
+app.add_typer(scenarios_app, name="scenarios")
+
+# wide enough for the comparison table when output goes to a file or a CI log
+out_console = Console(width=None if sys.stdout.isatty() else 140)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 140)
+
+DEFAULT_SEED = 2026
+
+Engine = Annotated[str, typer.Option("--engine", help="agents | numba | auto")]
+Seed = Annotated[int, typer.Option("--seed", help="Seed (root seed of the replicates).")]
+Weeks = Annotated[int | None, typer.Option("--weeks", help="Horizon in weeks.")]
+Employees = Annotated[
+    int | None, typer.Option("--employees", help="Head count of the synthetic organization.")
+]
+Sets = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Override a scenario field: dotted.path=value (repeatable)."),
+]
+OrgCsv = Annotated[
+    Path | None,
+    typer.Option(
+        "--org-csv", help="Org chart CSV: employee_id,manager_id,department[,role][,tenure_years]."
+    ),
+]
+TiesCsv = Annotated[
+    Path | None, typer.Option("--ties-csv", help="Informal ties CSV: source,target[,weight].")
+]
+Out = Annotated[Path | None, typer.Option("--out", help="Directory for CSV tables and a plot.")]
+JsonOut = Annotated[
+    Path | None, typer.Option("--json", help="Write results as JSON ('-' for standard output).")
+]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _overrides(sets: list[str] | None, weeks: int | None, employees: int | None) -> list[str]:
+    extra = list(sets or [])
+    if weeks is not None:
+        extra.append(f"weeks={weeks}")
+    if employees is not None:
+        extra.append(f"organization.employees={employees}")
+    return extra
+
+
+def _check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise ConfigError(f"--engine {engine!r}: choose one of {', '.join(ENGINES)}")
+
+
+def _load_org(
+    org_csv: Path | None,
+    ties_csv: Path | None,
+    scenario: Scenario,
+    employees: int | None,
+    seed: int,
+) -> Organization | None:
+    if ties_csv is not None and org_csv is None:
+        raise ConfigError("--ties-csv needs --org-csv (ties refer to the org chart's ids)")
+    if org_csv is None:
+        return None
+    if employees is not None:
+        raise ConfigError(
+            "--employees sets the size of a synthetic organization; it cannot be "
+            "combined with --org-csv (the org chart sets the head count)"
+        )
+    return load_org_chart(org_csv, ties_csv, scenario.organization, np.random.default_rng(seed))
+
+
+def _prepare_outputs(out: Path | None, json_path: Path | None) -> None:
+    """Fail before any work if the outputs cannot be written."""
+    if out is not None:
+        if out.exists() and not out.is_dir():
+            raise ConfigError(f"--out {out}: exists and is not a directory")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise ConfigError(f"--out {out}: cannot create the directory ({e.strerror})") from None
+    if json_path is not None and str(json_path) != "-":
+        parent = json_path.parent
+        if not parent.is_dir():
+            raise ConfigError(f"--json {json_path}: the directory {parent} does not exist")
+        if json_path.is_dir():
+            raise ConfigError(f"--json {json_path}: is a directory; give a file name")
+
+
+def _emit_json(json_path: Path | None, payload: dict) -> None:
+    if json_path is None:
+        return
+    text = report.to_json(payload)
+    if str(json_path) == "-":
+        sys.stdout.write(text)
+    else:
+        report.write_atomic(json_path, text)
+
+
+def _progress(transient: bool = True) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=transient,
+    )
+
+
+# -- scenarios ------------------------------------------------------------------------------
+@scenarios_app.callback()
+def scenarios_list(ctx: typer.Context) -> None:
+    """List the built-in scenarios with one-line descriptions."""
+    if ctx.invoked_subcommand is not None:
+        return
+    table = Table(show_header=True, header_style="bold", box=None)
+    table.add_column("scenario")
+    table.add_column("what it demonstrates")
+    for name in builtin_names():
+        s = load_scenario(name)
+        first = s.description.split(". ")[0].rstrip(".") + "."
+        table.add_row(name, first)
+    out_console.print(table)
+
+
+@scenarios_app.command("show")
+def scenarios_show(
+    name: str, full: Annotated[bool, typer.Option("--full", help="Include every default.")] = False
+):
+    """Print a scenario as TOML."""
+    sys.stdout.write(scenario_to_toml(load_scenario(name), full=full))
+
+
+@scenarios_app.command("validate")
+def scenarios_validate(files: list[Path]):
+    """Exit 0 if every file is a valid scenario, else 2 with file, field and hint."""
+    problems = []
+    for f in files:
+        try:
+            if not f.is_file():
+                raise ConfigError(f"{f}: no such file")
+            load_scenario(f)
+            out_console.print(f"{f}: ok")
+        except AdoptsimError as e:
+            problems.append(str(e))
+    if problems:
+        _fail("\n".join(problems))
+
+
+# -- run ------------------------------------------------------------------------------------
+def _print_run(scenario: str, seed: int, r) -> None:
+    m = r.metrics
+    table = Table(
+        title=f"{scenario} (seed {seed}, {r.n_employees} employees, {r.weeks} weeks, "
+        f"{r.engine} engine)",
+        box=None,
+        show_header=False,
+    )
+    table.add_column(justify="left")
+    table.add_column(justify="right")
+    table.add_row("success", "yes" if r.success else "no")
+    for s in STATES:
+        table.add_row(f"final {s}", f"{m['final_share'][s]:.1%}")
+    for lvl in (10, 25, 50):
+        w = m[f"weeks_to_{lvl}"]
+        table.add_row(f"weeks to {lvl}% active", "never" if w is None else str(w))
+    table.add_row("engagement depth", f"{m['engagement_depth']:.2f}")
+    table.add_row("value / cost", f"{m['value']:,.0f} / {m['cost']:,.0f}")
+    table.add_row("ROI", "n/a" if m["roi"] is None else f"{m['roi']:.2f}")
+    table.add_row("build / run", f"{r.timing['build_s']:.2f} s / {r.timing['run_s']:.2f} s")
+    _console().print(table)
+
+
+_json_to_stdout = False
+
+
+def _console() -> Console:
+    """Where tables go: stderr when JSON goes to standard output."""
+    return err_console if _json_to_stdout else out_console
+
+
+@app.command()
+def run(
+    scenario: str,
+    seed: Seed = DEFAULT_SEED,
+    engine: Engine = "auto",
+    weeks: Weeks = None,
+    employees: Employees = None,
+    set_: Sets = None,
+    org_csv: OrgCsv = None,
+    ties_csv: TiesCsv = None,
+    out: Out = None,
+    json_path: JsonOut = None,
+):
+    """Run one scenario once and report its outcomes."""
+    global _json_to_stdout
+    _json_to_stdout = json_path is not None and str(json_path) == "-"
+    _check_engine(engine)
+    sc = load_scenario(scenario, _overrides(set_, weeks, employees))
+    org = _load_org(org_csv, ties_csv, sc, employees, seed)
+    _prepare_outputs(out, json_path)
+    result = run_one(RunSpec(sc, seed, engine, org), progress=_week_progress(sc))
+    _print_run(sc.name, seed, result)
+    if out is not None:
+        report.write_run_outputs(out, result, sc.name, seed)
+    _emit_json(json_path, report.run_json(result, sc.name, seed))
+
+
+def _week_progress(sc: Scenario):
+    """A progress bar over weeks for big runs (shown only if the run takes a while)."""
+    if sc.organization.employees * sc.weeks < 20_000_000:
+        return None
+    bar = _progress()
+    task = bar.add_task("weeks", total=sc.weeks)
+    bar.start()
+
+    def tick(week: int) -> None:
+        bar.update(task, completed=week)
+        if week >= sc.weeks:
+            bar.stop()
+
+    return tick
+
+
+# -- compare ---------------------------------------------------------------------------------
+def _print_compare(summaries, seed: int, replicates: int) -> None:
+    table = Table(
+        title=f"{replicates} replicate organizations per scenario (root seed {seed})",
+        header_style="bold",
+    )
+    for col in (
+        "scenario",
+        "success (95% CI)",
+        "active",
+        "engaged",
+        "wk to 25%",
+        "wk to 50%",
+        "value",
+        "cost",
+        "ROI",
+    ):
+        table.add_column(col, justify="left" if col == "scenario" else "right")
+    for s in summaries:
+        d = s.as_dict()
+        lo, hi = d["success_ci"]
+        fs = d["final_share"]
+        table.add_row(
+            d["name"],
+            f"{d['success_rate']:.0%} ({lo:.0%}-{hi:.0%})",
+            f"{fs['adopted'] + fs['engaged']:.0%}",
+            f"{fs['engaged']:.0%}",
+            "-" if d["weeks_to_25"] is None else f"{d['weeks_to_25']:.0f}",
+            "-" if d["weeks_to_50"] is None else f"{d['weeks_to_50']:.0f}",
+            f"{d['value']:,.0f}",
+            f"{d['cost']:,.0f}",
+            "-" if d["roi"] is None else f"{d['roi']:.1f}",
+        )
+    _console().print(table)
+
+
+@app.command()
+def compare(
+    scenario: list[str],
+    replicates: Annotated[
+        int, typer.Option("--replicates", min=1, max=100_000, help="Organizations per scenario.")
+    ] = 20,
+    seed: Seed = DEFAULT_SEED,
+    engine: Engine = "auto",
+    weeks: Weeks = None,
+    employees: Employees = None,
+    set_: Sets = None,
+    org_csv: OrgCsv = None,
+    ties_csv: TiesCsv = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Local processes.")
+    ] = None,
+    out: Out = None,
+    json_path: JsonOut = None,
+):
+    """Compare scenarios over replicate organizations: success rate with a 95% interval,
+    median weeks to 25% and 50% active, value, cost and ROI."""
+    global _json_to_stdout
+    _json_to_stdout = json_path is not None and str(json_path) == "-"
+    _check_engine(engine)
+    dupes = {s for s in scenario if scenario.count(s) > 1}
+    if dupes:
+        raise ConfigError(f"scenario given more than once: {', '.join(sorted(dupes))}")
+    loaded = [load_scenario(s, _overrides(set_, weeks, employees)) for s in scenario]
+    names = [s.name for s in loaded]
+    if len(set(names)) < len(names):
+        raise ConfigError("two scenarios share a name; give them distinct `name` fields")
+    org = _load_org(org_csv, ties_csv, loaded[0], employees, seed)
+    _prepare_outputs(out, json_path)
+    total = replicates * len(loaded)
+    with _progress() as bar:
+        task = bar.add_task("replicates", total=total)
+        summaries = run_compare(
+            loaded,
+            replicates=replicates,
+            seed=seed,
+            engine=engine,
+            organization=org,
+            workers=workers,
+            progress=lambda k: bar.advance(task, k),
+        )
+    _print_compare(summaries, seed, replicates)
+    if out is not None:
+        report.write_compare_outputs(out, summaries)
+        _console().print(f"wrote tables and compare.png to {out}")
+    _emit_json(json_path, report.compare_json(summaries, seed, replicates))
+
+
+def main() -> None:
+    """Console entry point: user errors exit 2 with a message, never a traceback."""
+    try:
+        app()  # usage errors exit 2 with typer's message; typer.Exit codes are honoured
+    except AdoptsimError as e:
+        err_console.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        sys.exit(130)
+    except Exception as e:  # an internal error: short message, traceback only on request
+        if os.environ.get("ADOPTSIM_DEBUG"):
+            raise
+        err_console.print(
+            f"[bold red]internal error:[/] {type(e).__name__}: {e}\n"
+            "Please report it (set ADOPTSIM_DEBUG=1 for the traceback)."
+        )
+        sys.exit(1)

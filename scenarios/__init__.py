@@ -1,0 +1,16 @@
+"""The scenario language and library: TOML scenarios validated into typed objects, overrides,
+and org-chart import."""
+
+from .loader import LIBRARY, builtin_names, load_scenario, parse_override, scenario_to_toml
+from .orgchart import load_org_chart
+from .schema import Scenario
+
+__all__ = [
+    "LIBRARY",
+    "Scenario",
+    "builtin_names",
+    "load_org_chart",
+    "load_scenario",
+    "parse_override",
+    "scenario_to_toml",
+]

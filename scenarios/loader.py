@@ -1,0 +1,232 @@
+"""Loading, overriding, validating and printing scenarios.
+
+A scenario reference is a built-in name (``provide-and-pray``) or a path to a TOML file.
+``--set dotted.path=value`` overrides are applied to the data before validation, so they are
+checked exactly like the file. Every error names the source, the field, the value, the allowed
+range or values, and the closest known key when a key is unknown.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+import types
+import typing
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import BaseModel, ValidationError
+
+from simulation.errors import ConfigError
+from simulation.plan import INTERVENTION_TYPES
+
+from .schema import Scenario
+
+__all__ = [
+    "LIBRARY",
+    "builtin_names",
+    "load_scenario",
+    "parse_override",
+    "scenario_to_toml",
+    "validate_data",
+]
+
+LIBRARY = Path(__file__).parent / "library"
+_TAGS = {cls.model_fields["type"].annotation.__args__[0]: cls for cls in INTERVENTION_TYPES}
+
+
+def builtin_names() -> list[str]:
+    return sorted(p.stem for p in LIBRARY.glob("*.toml"))
+
+
+def _resolve(ref: str | Path) -> Path:
+    ref_s = str(ref)
+    if ref_s in builtin_names():
+        return LIBRARY / f"{ref_s}.toml"
+    path = Path(ref_s)
+    if path.is_file():
+        return path
+    hint = difflib.get_close_matches(ref_s, builtin_names(), n=1)
+    did = f" Did you mean {hint[0]!r}?" if hint else ""
+    raise ConfigError(
+        f"scenario {ref_s!r} is neither a built-in scenario nor a file.{did} "
+        f"Built-in scenarios: {', '.join(builtin_names())} (list them with `adoptsim scenarios`)."
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: not valid TOML: {e}") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read the file: {e}") from None
+
+
+def load_scenario(ref: str | Path, overrides: Sequence[str] = ()) -> Scenario:
+    """Load a built-in or file scenario, apply ``key=value`` overrides, validate."""
+    path = _resolve(ref)
+    data = _read_toml(path)
+    data.setdefault("name", path.stem)
+    for text in overrides:
+        keys, value = parse_override(text)
+        _set_path(data, keys, value, text)
+    return validate_data(data, str(path), overridden=bool(overrides))
+
+
+def validate_data(data: dict[str, Any], source: str, overridden: bool = False) -> Scenario:
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as err:
+        where = f"{source} (with --set overrides)" if overridden else source
+        raise ConfigError(format_errors(err, where, data)) from None
+
+
+# -- overrides -------------------------------------------------------------------------------
+def parse_override(text: str) -> tuple[list[str | int], Any]:
+    """``a.b.0.c=value`` -> (["a", "b", 0, "c"], value). The value is read as TOML (numbers,
+    booleans, strings, arrays, inline tables); anything else is taken as a plain string."""
+    if "=" not in text:
+        raise ConfigError(f"--set {text!r}: expected KEY=VALUE, e.g. --set weeks=52")
+    key, raw = (s.strip() for s in text.split("=", 1))
+    if not key or any(not part for part in key.split(".")):
+        raise ConfigError(f"--set {text!r}: the key must be a dotted path like dynamics.try_rate")
+    keys: list[str | int] = [int(k) if k.isdigit() else k for k in key.split(".")]
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    return keys, value
+
+
+def _set_path(data: dict, keys: list[str | int], value: Any, text: str) -> None:
+    node: Any = data
+    for k, nxt in zip(keys[:-1], keys[1:], strict=False):
+        if isinstance(k, int):
+            if not isinstance(node, list) or k >= len(node):
+                size = len(node) if isinstance(node, list) else 0
+                raise ConfigError(
+                    f"--set {text!r}: index {k} is out of range (the list has {size} entries)"
+                )
+            node = node[k]
+            continue
+        if not isinstance(node, dict):
+            raise ConfigError(f"--set {text!r}: {k!r} is not inside a table")
+        if k not in node or not isinstance(node[k], dict | list):
+            node[k] = [] if isinstance(nxt, int) else {}
+        node = node[k]
+    last = keys[-1]
+    if isinstance(last, int):
+        if not isinstance(node, list) or last >= len(node):
+            raise ConfigError(f"--set {text!r}: index {last} is out of range")
+        node[last] = value
+    elif isinstance(node, dict):
+        node[last] = value
+    else:
+        raise ConfigError(f"--set {text!r}: {last!r} is not inside a table")
+
+
+# -- error messages --------------------------------------------------------------------------
+def _model_of(annotation: Any) -> Any:
+    """The pydantic model(s) behind an annotation (unwrapping Optional, tuples, unions)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _model_of(typing.get_args(annotation)[0])
+    if origin in (tuple, list):
+        return ("items", _model_of(typing.get_args(annotation)[0]))
+    if origin in (typing.Union, types.UnionType):
+        models = [m for m in (_model_of(a) for a in typing.get_args(annotation)) if m is not None]
+        return models[0] if len(models) == 1 else (tuple(models) if models else None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _walk(loc: Sequence[Any]) -> tuple[Any, Any]:
+    """(model at the parent of loc[-1], field info of loc[-1] or None)."""
+    node: Any = Scenario
+    field = None
+    for i, part in enumerate(loc):
+        if isinstance(node, tuple) and node and node[0] == "items":
+            node = node[1]
+            if isinstance(part, int):
+                continue
+        if isinstance(node, tuple):  # a union of intervention types: pydantic puts the tag
+            node = _TAGS.get(part)
+            continue
+        if not (isinstance(node, type) and issubclass(node, BaseModel)):
+            return None, None
+        if part not in node.model_fields:
+            return node, None
+        field = node.model_fields[part]
+        if i < len(loc) - 1:
+            node = _model_of(field.annotation)
+    return node, field
+
+
+def _value_at(data: Any, loc: Sequence[Any]) -> Any:
+    node = data
+    for part in loc:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
+        if in_dict or in_list:
+            node = node[part]
+        elif isinstance(part, str) and part in _TAGS:
+            continue
+        else:
+            return None
+    return node
+
+
+def _dotted(loc: Sequence[Any]) -> str:
+    parts = [p for p in loc if not (isinstance(p, str) and p in _TAGS and p != loc[0])]
+    return ".".join(str(p) for p in parts) or "(top level)"
+
+
+def _describe_one(e: dict, data: dict) -> str:
+    loc = e["loc"]
+    field_path = _dotted(loc)
+    if e["type"] == "extra_forbidden":
+        parent, _ = _walk(loc[:-1] + ("_",)) if loc[:-1] else (Scenario, None)
+        parent = parent if parent is not None else Scenario
+        known = sorted(parent.model_fields) if isinstance(parent, type) else []
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.5)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        return f"{field_path}: unknown field.{hint} Known fields here: {', '.join(known)}"
+    if e["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        tag = _value_at(data, loc + ("type",)) if e["type"] == "union_tag_invalid" else None
+        close = difflib.get_close_matches(str(tag), list(_TAGS), n=1) if tag else []
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        got = f" = {tag!r} is not an intervention type." if tag else " needs a 'type'."
+        return f"{field_path}.type{got}{hint} Types: {', '.join(_TAGS)}"
+    value = _value_at(data, loc)
+    _, field = _walk(loc)
+    extra = (
+        field.json_schema_extra
+        if field is not None and isinstance(field.json_schema_extra, dict)
+        else {}
+    )
+    allowed = ""
+    if extra.get("lo") is not None or extra.get("hi") is not None:
+        allowed = f" Allowed range: [{extra.get('lo')}, {extra.get('hi')}] {extra.get('unit', '')}"
+    shown = f" = {value!r}" if value is not None else ""
+    return f"{field_path}{shown}: {e['msg']}.{allowed}".rstrip()
+
+
+def format_errors(err: ValidationError, source: str, data: dict) -> str:
+    lines = [_describe_one(e, data) for e in err.errors()]
+    return f"{source}: invalid scenario:\n  " + "\n  ".join(dict.fromkeys(lines))
+
+
+# -- printing --------------------------------------------------------------------------------
+def scenario_to_toml(scenario: Scenario, full: bool = False) -> str:
+    """The scenario as TOML: what differs from the defaults, or everything with ``full``."""
+    data = scenario.model_dump(mode="json", exclude_none=True, exclude_defaults=not full)
+    data.setdefault("name", scenario.name)
+    data["plan"] = [
+        {"type": s.type, **s.model_dump(mode="json", exclude_none=True, exclude_defaults=not full)}
+        for s in scenario.plan
+    ]
+    return tomli_w.dumps(data)

@@ -1,0 +1,26 @@
+"""A scenario: a named, described model configuration (organization + plan + parameters)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from simulation.config import ModelConfig
+
+__all__ = ["Scenario"]
+
+
+class Scenario(ModelConfig):
+    """What a scenario file holds: a name, a description and a :class:`ModelConfig`."""
+
+    name: str = Field(
+        "unnamed", min_length=1, max_length=100, description="Short name, used in tables and plots."
+    )
+    description: str = Field("", description="What the scenario demonstrates.")
+    claims: tuple[int, ...] = Field(
+        (), description="Domain claims (DESIGN section 3) it helps demonstrate."
+    )
+
+    def config(self) -> ModelConfig:
+        """The model configuration (without name and description)."""
+        data = self.model_dump(exclude={"name", "description", "claims"})
+        return ModelConfig.model_validate(data)
