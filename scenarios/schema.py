@@ -10,7 +10,10 @@ __all__ = ["Scenario"]
 
 
 class Scenario(ModelConfig):
-    """What a scenario file holds: a name, a description and a :class:`ModelConfig`."""
+    """What a scenario file holds: a name, a description and a :class:`ModelConfig`.
+
+    A scenario *is* a model configuration (pass it to ``AdoptionModel`` as is).
+    """
 
     name: str = Field(
         "unnamed", min_length=1, max_length=100, description="Short name, used in tables and plots."
@@ -19,8 +22,8 @@ class Scenario(ModelConfig):
     claims: tuple[int, ...] = Field(
         (), description="Domain claims (DESIGN section 3) it helps demonstrate."
     )
-
-    def config(self) -> ModelConfig:
-        """The model configuration (without name and description)."""
-        data = self.model_dump(exclude={"name", "description", "claims"})
-        return ModelConfig.model_validate(data)
+    tags: tuple[str, ...] = Field(
+        (),
+        description="Labels the claims suite selects scenarios by, so that nothing keys on "
+        "names: e.g. 'provide-and-pray', 'goal-led', 'playbook', 'withdrawal', 'addition'.",
+    )

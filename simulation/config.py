@@ -286,7 +286,7 @@ class Dynamics(Frozen):
         "Width of the soft step around a threshold (noise in judgement).",
     )
     weight_leaders: float = param(
-        0.25, 0.0, 2.0, "pressure units", "Visible leader use as a signal (claim 7)."
+        0.40, 0.0, 2.0, "pressure units", "Visible leader use as a signal (claim 7)."
     )
     weight_manager: float = param(
         0.30, 0.0, 2.0, "pressure units", "A manager's support or discouragement (claim 6)."
@@ -451,6 +451,14 @@ class Dynamics(Frozen):
     )
     trust_learning: float = param(
         0.03, 0.0, 1.0, "per week", "Trust moves slowly toward experienced value."
+    )
+    trust_social: float = param(
+        0.3,
+        0.0,
+        2.0,
+        "value units",
+        "Managers' support, leaders' example and critics' voice colour how users judge "
+        "their own experience (claims 6, 7, 9).",
     )
     trust_lapse_loss: float = param(
         0.15, 0.0, 1.0, "share of trust", "Giving up costs some trust in the initiative."

@@ -184,6 +184,10 @@ class Schedule:
             people.community_goal[:] = np.minimum(1.0, people.community_goal + s.plan_gain)
             return
         idx = item.people = self._choose(s.target)
+        if isinstance(s, P.ExecutiveSponsorship) and s.informal_leaders > 0:
+            k = int(round(s.informal_leaders * people.n))
+            top = np.argsort(-people.influence, kind="stable")[:k]
+            idx = item.people = np.union1d(idx, top)
         if isinstance(s, P.Mandate):
             people.autonomy[idx] = _clip01(people.autonomy[idx] - s.autonomy_cost)
             people.trust[idx] = _clip01(people.trust[idx] - s.trust_cost)
@@ -290,6 +294,7 @@ class Schedule:
             people.reach[idx] += s.reach
             people.push[idx] += s.hype
         elif isinstance(s, P.Mandate):
+            people.reach[idx] += s.reach
             people.compliance[idx] = np.maximum(people.compliance[idx], s.compliance)
             people.fatigue[idx] += s.fatigue
         elif isinstance(s, P.Education):

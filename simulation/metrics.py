@@ -59,8 +59,8 @@ def _series(model) -> dict[str, np.ndarray]:
     out = {"week": np.arange(len(df))}
     for name in (*STATES, "signups"):
         out[name] = df[name].to_numpy(np.int64)
-    out["_by_role"] = np.array(df["by_role"].tolist(), np.int64)  # (weeks, roles, states)
-    out["_by_dept"] = np.array(df["by_department"].tolist(), np.int64)
+    out["_by_role"] = np.stack(df["by_role"].to_list())  # (weeks, roles, states)
+    out["_by_dept"] = np.stack(df["by_department"].to_list())
     return out
 
 
@@ -116,6 +116,7 @@ def summarize(model) -> RunResult:
         "lapse_rate": float(s["lapsed"][-1] / ever) if ever else 0.0,
         "signups": int(s["signups"][-1]),
         "signups_week_8": int(s["signups"][min(8, len(active) - 1)]),
+        "aware_share_week_2": float(1 - s["unaware"][min(2, len(active) - 1)] / n),
         "aware_share_week_8": float(1 - s["unaware"][min(8, len(active) - 1)] / n),
         "launch_week": launch,
         "active_at_launch": (

@@ -86,8 +86,7 @@ class AdoptionModel(mesa.Model):
         self.adopted_week = np.full(n, -1, np.int32)
         self.signups = 0
         self.adoptions = np.zeros(cfg.weeks + 1, np.int64)  # first adoptions per week
-        self.schedule = Schedule(cfg.plan, self)
-        self.schedule.apply(0)
+        self.schedule = Schedule(cfg.plan, self)  # validates the plan against the organization
         self.engine_name = resolve_engine(engine, n, cfg.weeks)
         self.engine = make_engine(self.engine_name, self)
         self.aggregates = self.engine.aggregates()
@@ -106,8 +105,9 @@ class AdoptionModel(mesa.Model):
         rep = {
             name: (lambda m, k=k: int(m.aggregates.by_state[k])) for k, name in enumerate(STATES)
         }
-        rep["by_role"] = lambda m: m.aggregates.by_role.T.tolist()
-        rep["by_department"] = lambda m: m.aggregates.by_dept.T.tolist()
+        # arrays (roles x states, departments x states): cheap for Mesa to copy each week
+        rep["by_role"] = lambda m: m.aggregates.by_role.T.copy()
+        rep["by_department"] = lambda m: m.aggregates.by_dept.T.copy()
         rep["signups"] = lambda m: m.signups
         return rep
 
@@ -117,12 +117,13 @@ class AdoptionModel(mesa.Model):
 
     # -- one week ----------------------------------------------------------------------------
     def step(self) -> None:
-        self.week += 1
-        week = self.week
-        self.schedule.apply(week)
+        """One week: interventions active in week t act on the move from t to t + 1."""
+        now = self.week
+        self.schedule.apply(now)
+        self.week = week = now + 1
         moved = self._turnover(week)
         self.engine.replaced(moved)
-        self.engine.sync(None if week in self.schedule.points else moved)
+        self.engine.sync(None if now in self.schedule.points else moved)
         self.aggregates = self.engine.aggregates()
         self.week_env = self._week_env()
         changed = self.engine.decide(self.rng.random(self.people.n))
@@ -135,9 +136,9 @@ class AdoptionModel(mesa.Model):
             self.running = False
 
     def run(self, weeks: int | None = None) -> AdoptionModel:
-        for _ in range((weeks if weeks is not None else self.config.weeks) - 0):
-            if self.week >= self.config.weeks:
-                break
+        """Run ``weeks`` more weeks (default: to the horizon), never past the horizon."""
+        stop = self.config.weeks if weeks is None else min(self.config.weeks, self.week + weeks)
+        while self.week < stop:
             self.step()
         return self
 
@@ -149,7 +150,7 @@ class AdoptionModel(mesa.Model):
         leavers = leaver_positions(self.rng, people.n, p)
         if leavers.size:
             hire(people, leavers, week, org, cfg.organization, self.conditions, self.rng)
-            self.schedule.on_hire(leavers, week)
+            self.schedule.on_hire(leavers, week - 1)  # hires arrive during week - 1
             self.tried[leavers] = False
             self.adopted_week[leavers] = -1
         veteran_week = week - round(cfg.organization.veteran_years * 52)

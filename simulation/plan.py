@@ -111,7 +111,15 @@ class MarketingCampaign(_Base):
 class Mandate(_Base):
     """Require sign-up and posting (claim 4: sign-ups, not engagement; costs autonomy, trust)."""
 
+    informs: ClassVar[bool] = False
     type: Literal["mandate"]
+    reach: float = param(
+        0.3,
+        0.0,
+        1.0,
+        "probability per week",
+        "The order travels down the management chain: a third hear of it each week.",
+    )
     compliance: float = param(
         0.5, 0.0, 1.0, "probability per week", "Mandated people sign up within a few weeks."
     )
@@ -217,6 +225,14 @@ class ExecutiveSponsorship(_Base):
     commitment: float = param(
         0.3, 0.0, 1.0, "motivation and trust units", "Sponsors commit personally."
     )
+    informal_leaders: float = param(
+        0.02,
+        0.0,
+        0.5,
+        "share of staff",
+        "The most influential people (informal leaders, front-line shot-callers) are enlisted "
+        "as role models too: formal and informal leaders must walk the talk.",
+    )
     hours_per_person_week: float = param(
         1.0, 0.0, 168.0, "hours per leader-week", "An hour a week of visible use."
     )
@@ -241,7 +257,7 @@ class VeteranReinforcement(_Base):
     type: Literal["veteran_reinforcement"]
     target: Target = Target(roles=("veteran",))
     commitment: float = param(
-        0.2, 0.0, 1.0, "motivation and trust units", "Veterans asked for their insight buy in."
+        0.3, 0.0, 1.0, "motivation and trust units", "Veterans asked for their insight buy in."
     )
     onboarding_mastery: float = param(
         0.2, 0.0, 1.0, "mastery units", "New hires learn the new way from day one."

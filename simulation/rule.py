@@ -63,6 +63,7 @@ class RuleParams(NamedTuple):
     lapse_support_relief: float
     relapse_penalty: float
     trust_learning: float
+    trust_social: float
     trust_lapse_loss: float
     mastery_learning: float
     manager_example: float
@@ -208,15 +209,18 @@ def _move(
             chance = max(compliance, rate * soft_step((drive - theta) / p.band))
         return (TRYING if u < chance else state), trust, mastery
 
-    # people who use it (trying, adopted, engaged): experience moves trust and skill
-    trust_next = trust + p.trust_learning * (ramp(value) - trust)
+    # people who use it (trying, adopted, engaged): experience moves trust and skill; what
+    # their manager and leaders do, and what critics say, colours that experience
+    trust_next = trust + p.trust_learning * (
+        ramp(value + p.trust_social * (support + e.leader_signal - critics)) - trust
+    )
     lapse_pressure = (
         p.lapse_value * (p.value_hurdle - perceived)
         - p.weight_push * push
         + p.lapse_stall * e.stall
         + p.lapse_unsupported * max(0.0, -support)
         + p.lapse_fatigue * fatigue
-        - p.lapse_support_relief * (max(0.0, support) + helper)
+        - p.lapse_support_relief * (max(0.0, support) + helper + e.leader_signal)
     )
     lapse = p.lapse_base + p.lapse_rate * ramp(lapse_pressure)
 
@@ -237,6 +241,7 @@ def _move(
         motive * (0.5 + goal)
         + p.weight_engaged_peers * peers
         + p.weight_helper * helper
+        + p.weight_leaders * e.leader_signal
         - p.lapse_fatigue * fatigue
     ) * min(1.0, perceived / p.value_hurdle)
     lean = (engagement - p.engage_hurdle) / p.engage_band

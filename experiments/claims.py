@@ -1,0 +1,329 @@
+"""The domain claims (DESIGN section 3), measured over replicate organizations.
+
+Scenarios are selected by their ``tags`` and by the structure of their plans, never by name, so
+renaming a scenario changes nothing here. Every scenario runs on the same replicate
+organizations (same seeds), so paired differences between plans are measured on the same
+organizations (common random numbers).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scenarios import Scenario, builtin_names, load_scenario
+from simulation import RunResult
+
+from .runner import RunSpec, execute, replicate_seeds, wilson_interval
+
+__all__ = [
+    "CHECKS",
+    "Check",
+    "ClaimData",
+    "Outcome",
+    "Paired",
+    "collect",
+    "mcnemar_p",
+    "motivation_variants",
+    "paired",
+    "rate",
+]
+
+
+@dataclass
+class ClaimData:
+    """Runs of the library's scenarios (and variants) on the same replicate organizations."""
+
+    replicates: int
+    seed: int
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    runs: dict[str, list[RunResult]] = field(default_factory=dict)
+
+    def tagged(self, tag: str) -> list[str]:
+        return [n for n, s in self.scenarios.items() if tag in s.tags]
+
+    def one(self, tag: str) -> str:
+        names = self.tagged(tag)
+        if len(names) != 1:
+            raise LookupError(f"expected one scenario tagged {tag!r}, found {names}")
+        return names[0]
+
+    def success(self, name: str) -> np.ndarray:
+        return np.array([r.success for r in self.runs[name]])
+
+    def metric(self, name: str, key: str) -> np.ndarray:
+        return np.array([np.nan if r.metrics[key] is None else r.metrics[key]
+                         for r in self.runs[name]], float)
+
+    def final(self, name: str, state: str) -> np.ndarray:
+        return np.array([r.metrics["final_share"][state] for r in self.runs[name]])
+
+    def platform_first(self) -> list[str]:
+        """Scenarios that launch the platform in week 0, before anything else acts."""
+        out = []
+        for n, s in self.scenarios.items():
+            launches = [p.start for p in s.plan if p.type == "launch_platform"]
+            if launches and min(launches) == 0 and n in self.runs:
+                out.append(n)
+        return out
+
+    def withdrawn(self, name: str, base: str) -> str | None:
+        """The intervention type in ``base``'s plan that ``name``'s plan lacks (else None)."""
+        return _plan_difference(self.scenarios[base], self.scenarios[name])
+
+
+def _plan_difference(bigger: Scenario, smaller: Scenario) -> str | None:
+    big = [p.model_dump() for p in bigger.plan]
+    small = [p.model_dump() for p in smaller.plan]
+    missing = [p for p in big if p not in small]
+    if len(missing) == 1 and len(big) == len(small) + 1:
+        return missing[0]["type"]
+    return None
+
+
+def collect(replicates: int, seed: int = 2026, *, variants: dict[str, Scenario] | None = None,
+            workers: int | None = None, engine: str = "numba",
+            progress: Callable[[int], None] | None = None) -> ClaimData:
+    """Run every built-in scenario (plus ``variants``) on ``replicates`` organizations."""
+    scenarios = {n: load_scenario(n) for n in builtin_names()}
+    scenarios.update(variants or {})
+    seeds = replicate_seeds(seed, replicates)
+    specs = [RunSpec(sc, s, engine, None, r) for sc in scenarios.values()
+             for r, s in enumerate(seeds)]
+    results = execute(specs, workers=workers, progress=progress)
+    data = ClaimData(replicates, seed, scenarios)
+    for k, name in enumerate(scenarios):
+        data.runs[name] = results[k * replicates : (k + 1) * replicates]
+    return data
+
+
+def rate(successes: np.ndarray) -> tuple[float, float, float]:
+    """(success rate, 95% Wilson low, high)."""
+    lo, hi = wilson_interval(int(successes.sum()), int(successes.size))
+    return float(successes.mean()), lo, hi
+
+
+def mcnemar_p(b: int, c: int) -> float:
+    """One-sided exact McNemar p-value that the first plan succeeds more often: among the
+    discordant organizations, P(X >= b) for X ~ Binomial(b + c, 1/2)."""
+    n = b + c
+    if n == 0:
+        return 1.0
+    return sum(math.comb(n, k) for k in range(b, n + 1)) / 2.0**n
+
+
+@dataclass(frozen=True)
+class Paired:
+    """Plan A vs plan B on the same organizations."""
+
+    rate_a: float
+    rate_b: float
+    only_a: int  # organizations where A succeeds and B fails
+    only_b: int
+    p_value: float  # one-sided: A succeeds more often than B
+
+    @property
+    def difference(self) -> float:
+        return self.rate_a - self.rate_b
+
+
+def paired(a: np.ndarray, b: np.ndarray) -> Paired:
+    only_a = int((a & ~b).sum())
+    only_b = int((b & ~a).sum())
+    return Paired(float(a.mean()), float(b.mean()), only_a, only_b, mcnemar_p(only_a, only_b))
+
+
+# -- the checks: one or more per claim, each with its tolerance ------------------------------
+@dataclass(frozen=True)
+class Outcome:
+    measured: str
+    passed: bool
+
+
+@dataclass(frozen=True)
+class Check:
+    claim: int
+    statement: str
+    tolerance: str
+    evaluate: Callable[[ClaimData], Outcome]
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _rate_str(data: ClaimData, name: str) -> str:
+    r, lo, hi = rate(data.success(name))
+    return f"{name}: {_pct(r)} (95% CI {_pct(lo)}-{_pct(hi)})"
+
+
+def _provide_and_pray(d: ClaimData) -> Outcome:
+    name = d.one("provide-and-pray")
+    r, _, _ = rate(d.success(name))
+    return Outcome(_rate_str(d, name), 0.03 <= r <= 0.20)
+
+
+def _goal_led(d: ClaimData) -> Outcome:
+    gl, pp = d.one("goal-led"), d.one("provide-and-pray")
+    r, lo, _ = rate(d.success(gl))
+    pair = paired(d.success(gl), d.success(pp))
+    eng = d.final(gl, "engaged").mean() - d.final(pp, "engaged").mean()
+    ok = r >= 0.6 and lo > 0.5 and pair.difference >= 0.4 and pair.p_value < 1e-3 and eng >= 0.3
+    return Outcome(f"{_rate_str(d, gl)}; vs provide-and-pray +{_pct(pair.difference)} "
+                   f"(p={pair.p_value:.1g}); engaged at horizon +{_pct(eng)}", ok)
+
+
+def _bootstrap_success(d: ClaimData) -> Outcome:
+    name = d.one("bootstrap")
+    r, lo, _ = rate(d.success(name))
+    return Outcome(_rate_str(d, name), r >= 0.6 and lo > 0.5)
+
+
+def _bootstrap_launch(d: ClaimData) -> Outcome:
+    name = d.one("bootstrap")
+    boot = d.metric(name, "active_at_launch")
+    others = {n: d.metric(n, "active_at_launch") for n in d.platform_first()}
+    best = max(others, key=lambda n: np.median(others[n]))
+    ok = np.percentile(boot, 10) > max(np.percentile(v, 90) for v in others.values())
+    return Outcome(f"{name}: median {np.median(boot):.0f} active on launch day (10th pct "
+                   f"{np.percentile(boot, 10):.0f}); best platform-first ({best}): median "
+                   f"{np.median(others[best]):.0f}", bool(ok))
+
+
+def _headline(d: ClaimData) -> list[str]:
+    return [d.one(t) for t in ("provide-and-pray", "mandate", "marketing", "goal-led",
+                               "bootstrap", "sponsorship")]
+
+
+def _marketing(d: ClaimData) -> Outcome:
+    mk, gl = d.one("marketing"), d.one("goal-led")
+    aware = {n: d.metric(n, "aware_share_week_2").mean() for n in _headline(d)}
+    fastest = max(aware, key=aware.get)
+    depth_mk = d.metric(mk, "engagement_depth").mean()
+    depth_gl = d.metric(gl, "engagement_depth").mean()
+    eng_mk, eng_gl = d.final(mk, "engaged").mean(), d.final(gl, "engaged").mean()
+    ok = fastest == mk and depth_mk <= depth_gl - 0.3 and eng_mk <= 0.5 * eng_gl
+    return Outcome(f"aware by week 2: {mk} {_pct(aware[mk])} (fastest: {fastest}); engagement "
+                   f"depth {depth_mk:.2f} vs {gl} {depth_gl:.2f}; engaged at horizon "
+                   f"{_pct(eng_mk)} vs {_pct(eng_gl)}", ok)
+
+
+def _mandate(d: ClaimData) -> Outcome:
+    md, gl = d.one("mandate"), d.one("goal-led")
+    signups = {n: d.metric(n, "signups_week_8").mean() for n in d.runs}
+    top = max(signups, key=signups.get)
+    eng_md, eng_gl = d.final(md, "engaged").mean(), d.final(gl, "engaged").mean()
+    ok = top == md and eng_md <= eng_gl - 0.3
+    return Outcome(f"sign-ups by week 8: {md} {signups[md]:.0f} (most: {top}); engaged at "
+                   f"horizon {_pct(eng_md)} vs {gl} {_pct(eng_gl)}", ok)
+
+
+def _withdrawal(claim: int) -> Callable[[ClaimData], Outcome]:
+    def evaluate(d: ClaimData) -> Outcome:
+        base = d.one("playbook")
+        variants = [n for n in d.tagged("withdrawal") if claim in d.scenarios[n].claims]
+        if not variants:
+            return Outcome("no withdrawal scenario for this claim", False)
+        parts, ok = [], True
+        for n in variants:
+            kind = d.withdrawn(n, base)
+            pair = paired(d.success(base), d.success(n))
+            ok &= kind is not None and pair.difference >= 0.03 and pair.p_value < 0.05
+            parts.append(f"{base} {_pct(pair.rate_a)} vs without {kind} ({n}) "
+                         f"{_pct(pair.rate_b)}: -{_pct(pair.difference)} "
+                         f"(p={pair.p_value:.1g})")
+        return Outcome("; ".join(parts), ok)
+
+    return evaluate
+
+
+def _critics(d: ClaimData) -> Outcome:
+    base = d.one("playbook")
+    parts, ok = [], True
+    for n in d.tagged("addition"):
+        added = _plan_difference(d.scenarios[n], d.scenarios[base])
+        pair = paired(d.success(n), d.success(base))
+        ok &= added == "win_over_critics" and pair.difference >= 0.03 and pair.p_value < 0.05
+        parts.append(f"{n} {_pct(pair.rate_a)} vs {base} {_pct(pair.rate_b)}: "
+                     f"+{_pct(pair.difference)} (p={pair.p_value:.1g})")
+    return Outcome("; ".join(parts) or "no scenario adds win_over_critics", ok and bool(parts))
+
+
+def _education(d: ClaimData) -> Outcome:
+    first, late = d.one("education-first"), d.one("education-late")
+    pair = paired(d.success(first), d.success(late))
+    ok = pair.difference >= 0.05 and pair.p_value < 0.05
+    return Outcome(f"{first} {_pct(pair.rate_a)} vs {late} {_pct(pair.rate_b)}: "
+                   f"+{_pct(pair.difference)} (p={pair.p_value:.1g})", ok)
+
+
+def _time_scale(d: ClaimData) -> Outcome:
+    parts, ok = [], True
+    for n in d.runs:
+        wins = d.success(n)
+        if wins.mean() < 0.5:
+            continue
+        weeks = d.metric(n, "weeks_to_50")[wins]
+        med = float(np.nanmedian(weeks))
+        ok &= 8 <= med <= 78
+        parts.append(f"{n} {med:.0f}")
+    return Outcome("median weeks to 50% active, successful runs: " + ", ".join(parts),
+                   ok and bool(parts))
+
+
+MOTIVATION_LEVELS = {"low": 0.35, "high": 0.65}
+
+
+def motivation_variants() -> dict[str, Scenario]:
+    """The goal-led scenario in organizations with low and with high motivation."""
+    base = next(s for s in (load_scenario(n) for n in builtin_names()) if "goal-led" in s.tags)
+    out = {}
+    for level, value in MOTIVATION_LEVELS.items():
+        data = base.model_dump()
+        data["conditions"]["motivation"] = value
+        data.update(name=f"{base.name} [motivation {value}]", tags=[f"motivation-{level}"])
+        out[data["name"]] = Scenario.model_validate(data)
+    return out
+
+
+def _motivators(d: ClaimData) -> Outcome:
+    lo, hi = d.one("motivation-low"), d.one("motivation-high")
+    pair = paired(d.success(hi), d.success(lo))
+    ok = pair.difference >= 0.1 and pair.p_value < 0.01
+    return Outcome(f"goal-led with motivators high ({MOTIVATION_LEVELS['high']}) "
+                   f"{_pct(pair.rate_a)} vs low ({MOTIVATION_LEVELS['low']}) "
+                   f"{_pct(pair.rate_b)}: +{_pct(pair.difference)} (p={pair.p_value:.1g})", ok)
+
+
+CHECKS = (
+    Check(1, "Provide and pray fails almost 9 times in 10", "success 3-20%", _provide_and_pray),
+    Check(2, "Goal-led communities succeed", "success >= 60%, CI above 50%; >= 40 points above "
+          "provide-and-pray (paired p < 0.001); >= 30 points more engaged", _goal_led),
+    Check(3, "Bootstrap succeeds", "success >= 60%, CI above 50%", _bootstrap_success),
+    Check(3, "Bootstrap has users on launch day", "10th percentile above every platform-first "
+          "plan's 90th percentile", _bootstrap_launch),
+    Check(3, "Platform-first marketing: fastest awareness, shallow engagement", "most aware "
+          "by week 2 of the headline plans; depth >= 0.3 below goal-led; engaged share at most "
+          "half goal-led's", _marketing),
+    Check(4, "Mandates: sign-ups, not engagement", "most sign-ups by week 8 of all plans; "
+          "engaged share >= 30 points below goal-led", _mandate),
+    Check(5, "Veterans set the norm for newcomers", "withdrawing veteran reinforcement lowers "
+          "success >= 3 points (paired p < 0.05)", _withdrawal(5)),
+    Check(6, "Middle managers are a major causal factor", "withdrawing manager engagement "
+          "lowers success >= 3 points (paired p < 0.05)", _withdrawal(6)),
+    Check(7, "Leaders must walk the talk", "withdrawing executive sponsorship lowers success "
+          ">= 3 points (paired p < 0.05)", _withdrawal(7)),
+    Check(8, "Momentum: measured, published outcomes sustain it", "withdrawing published "
+          "outcomes lowers success >= 3 points (paired p < 0.05)", _withdrawal(8)),
+    Check(9, "Win over the critics", "engaging critics raises success >= 3 points (paired "
+          "p < 0.05)", _critics),
+    Check(10, "Education first, pilot several tools", "education-first beats launch-then-"
+          "educate by >= 5 points (paired p < 0.05)", _education),
+    Check(11, "Months, not days or eons", "median weeks to 50% active of every plan that "
+          "succeeds at least half the time: 8-78 weeks", _time_scale),
+    Check(12, "Motivators: autonomy, mastery, purpose, community", "goal-led succeeds >= 10 "
+          "points more with motivators high than low (paired p < 0.01)", _motivators),
+)
