@@ -85,10 +85,14 @@ def _plan_difference(bigger: Scenario, smaller: Scenario) -> str | None:
 
 
 def collect(replicates: int, seed: int = 2026, *, variants: dict[str, Scenario] | None = None,
-            workers: int | None = None, engine: str = "numba",
-            progress: Callable[[int], None] | None = None) -> ClaimData:
-    """Run every built-in scenario (plus ``variants``) on ``replicates`` organizations."""
-    scenarios = {n: load_scenario(n) for n in builtin_names()}
+            scenarios: dict[str, Scenario] | None = None, workers: int | None = None,
+            engine: str = "numba", progress: Callable[[int], None] | None = None) -> ClaimData:
+    """Run ``scenarios`` (default: every built-in scenario) plus ``variants`` on
+    ``replicates`` organizations, the same organizations for every scenario."""
+    if scenarios is None:
+        scenarios = {n: sc for n in builtin_names()
+                     if "classic" not in (sc := load_scenario(n)).tags}
+    scenarios = dict(scenarios)
     scenarios.update(variants or {})
     seeds = replicate_seeds(seed, replicates)
     specs = [RunSpec(sc, s, engine, None, r) for sc in scenarios.values()
@@ -277,9 +281,10 @@ def _time_scale(d: ClaimData) -> Outcome:
 MOTIVATION_LEVELS = {"low": 0.35, "high": 0.65}
 
 
-def motivation_variants() -> dict[str, Scenario]:
+def motivation_variants(scenarios: list[Scenario] | None = None) -> dict[str, Scenario]:
     """The goal-led scenario in organizations with low and with high motivation."""
-    base = next(s for s in (load_scenario(n) for n in builtin_names()) if "goal-led" in s.tags)
+    pool = scenarios if scenarios is not None else [load_scenario(n) for n in builtin_names()]
+    base = next(s for s in pool if "goal-led" in s.tags)
     out = {}
     for level, value in MOTIVATION_LEVELS.items():
         data = base.model_dump()

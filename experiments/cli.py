@@ -345,6 +345,62 @@ def compare(
     _emit_json(json_path, report.compare_json(summaries, seed, replicates))
 
 
+# -- validate --------------------------------------------------------------------------------
+def _print_validation(results) -> None:
+    table = Table(title="Reproductions of the classic diffusion models", header_style="bold")
+    for col in ("validation", "check", "published", "measured", "tolerance", ""):
+        table.add_column(col, overflow="fold")
+    for r in results:
+        for c in r.checks:
+            ok = "[green]pass[/]" if c.passed else "[bold red]FAIL[/]"
+            table.add_row(r.name, c.what, c.published, c.measured, c.tolerance, ok)
+    _console().print(table)
+
+
+@app.command()
+def validate(
+    name: Annotated[
+        list[str] | None,
+        typer.Argument(help="bass | granovetter | watts | complex-contagion (default: all)."),
+    ] = None,
+    replicates: Annotated[
+        int | None,
+        typer.Option(
+            "--replicates",
+            min=1,
+            max=100_000,
+            help="Runs per point (default: each validation's own, see docs/VALIDATION.md).",
+        ),
+    ] = None,
+    seed: Seed = DEFAULT_SEED,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Local processes.")
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", help="Directory for VALIDATION.md and validation/*.png.")
+    ] = Path("validation-report"),
+):
+    """Reproduce Bass, Granovetter, Watts cascades and complex contagion from their published
+    results and write a report. Exit 0 if every check passes, 1 if a reproduction falls
+    outside its tolerance, 2 for bad input."""
+    from .validation import resolve_names, run_validations, write_report
+
+    names = resolve_names(name)
+    _prepare_outputs(out, None)
+    results = []
+    with _progress() as bar:
+        task = bar.add_task("validations", total=len(names))
+        for n in names:
+            bar.update(task, description=n)
+            results += run_validations([n], replicates=replicates, seed=seed, workers=workers)
+            bar.advance(task)
+    _print_validation(results)
+    write_report(results, out, seed)
+    _console().print(f"wrote {out / 'VALIDATION.md'} and figures in {out / 'validation'}")
+    if not all(r.passed for r in results):
+        _fail("a reproduction is outside its tolerance (see the report)", code=1)
+
+
 def main() -> None:
     """Console entry point: user errors exit 2 with a message, never a traceback."""
     try:

@@ -17,7 +17,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scenarios import Scenario
+from scenarios.edgelist import read_edge_list
 from simulation import AdoptionModel, Organization, RunResult, summarize
+from simulation.classic.metrics import summarize_classic
+from simulation.classic.model import ClassicModel
 from simulation.engines import resolve_engine
 from simulation.states import STATES
 
@@ -59,7 +62,8 @@ def run_one(spec: RunSpec, progress: Callable[[int], None] | None = None) -> Run
     ``progress(week)`` is called after every week if given.
     """
     t0 = time.perf_counter()
-    model = AdoptionModel(
+    classic = spec.scenario.rule != "social-business"
+    model = (_classic_model if classic else AdoptionModel)(
         spec.scenario,
         rng=np.random.default_rng(spec.seed),
         engine=spec.engine,
@@ -71,9 +75,18 @@ def run_one(spec: RunSpec, progress: Callable[[int], None] | None = None) -> Run
         if progress is not None:
             progress(model.week)
     t2 = time.perf_counter()
-    result = summarize(model)
+    result = summarize_classic(model) if classic else summarize(model)
     result.timing = {"build_s": t1 - t0, "run_s": t2 - t1}
     return result
+
+
+def _classic_model(scenario: Scenario, **kwargs) -> ClassicModel:
+    """A classic rule (docs/VALIDATION.md); an edge-list network is read from its file here."""
+    c = scenario.classic
+    network = None
+    if scenario.rule == "threshold" and c.network == "edge-list" and c.edges_file:
+        network = read_edge_list(c.edges_file)
+    return ClassicModel(scenario, network=network, **kwargs)
 
 
 def wilson_interval(successes: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:

@@ -70,10 +70,20 @@ def load_scenario(ref: str | Path, overrides: Sequence[str] = ()) -> Scenario:
     path = _resolve(ref)
     data = _read_toml(path)
     data.setdefault("name", path.stem)
+    _anchor_edges_file(data, path)
     for text in overrides:
         keys, value = parse_override(text)
         _set_path(data, keys, value, text)
     return validate_data(data, str(path), overridden=bool(overrides))
+
+
+def _anchor_edges_file(data: dict[str, Any], path: Path) -> None:
+    """A relative ``classic.edges_file`` in a scenario file is relative to that file (a path
+    given with ``--set`` stays relative to the working directory)."""
+    classic = data.get("classic")
+    edges = classic.get("edges_file") if isinstance(classic, dict) else None
+    if isinstance(edges, str) and edges and not Path(edges).is_absolute():
+        classic["edges_file"] = str(path.parent / edges)
 
 
 def validate_data(data: dict[str, Any], source: str, overridden: bool = False) -> Scenario:

@@ -79,10 +79,11 @@ def render() -> dict[str, str]:
 
 def update(text: str) -> str:
     for name, table in render().items():
-        pattern = re.compile(rf"(<!-- params:{name} -->\n).*?(\n<!-- /params:{name} -->)", re.S)
+        pattern = re.compile(rf"(<!-- params:{name} -->\n)(?:.*?\n)?(<!-- /params:{name} -->)",
+                             re.S)
         if not pattern.search(text):
             raise SystemExit(f"docs/ODD.md has no markers for params:{name}")
-        text = pattern.sub(lambda m, t=table: m.group(1) + t + m.group(2), text)
+        text = pattern.sub(lambda m, t=table: m.group(1) + t + "\n" + m.group(2), text)
     return text
 
 

@@ -44,8 +44,10 @@ def main() -> int:
     print(header + text)
     if not args.print:
         doc = DOC.read_text()
-        new = re.sub(r"(<!-- claims -->\n).*?(\n<!-- /claims -->)",
-                     lambda m: m.group(1) + header + text + m.group(2), doc, flags=re.S)
+        pattern = re.compile(r"(<!-- claims -->\n)(?:.*?\n)?(<!-- /claims -->)", re.S)
+        if not pattern.search(doc):
+            raise SystemExit(f"{DOC} has no <!-- claims --> ... <!-- /claims --> markers")
+        new = pattern.sub(lambda m: m.group(1) + header + text + "\n" + m.group(2), doc)
         DOC.write_text(new)
     return 0 if ok else 1
 

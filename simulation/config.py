@@ -8,15 +8,17 @@ The scenario language (``scenarios/``) loads TOML files into these same types.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
 
+from .classic.config import ClassicConfig
 from .params import Frozen, param
 from .plan import Intervention
 
 __all__ = [
+    "ClassicConfig",
     "Conditions",
     "Dynamics",
     "ModelConfig",
@@ -237,7 +239,7 @@ class Conditions(Frozen):
         "integration); unknown until piloted (claim 10).",
     )
     relevance: Range | float = uncertain(
-        Range(low=0.05, high=0.7),
+        Range(low=0.05, high=0.6),
         0.0,
         1.0,
         "[0,1]",
@@ -550,3 +552,10 @@ class ModelConfig(Frozen):
     success: SuccessCriterion = SuccessCriterion()
     value: ValueModel = ValueModel()
     plan: tuple[Intervention, ...] = ()
+    rule: Literal["social-business", "bass", "threshold", "granovetter"] = Field(
+        "social-business",
+        description="The dynamics: the social-business adoption model (docs/ODD.md), or a "
+        "classic rule for researchers (docs/VALIDATION.md): Bass diffusion, Watts threshold on "
+        "a network, Granovetter thresholds on a fully mixed population.",
+    )
+    classic: ClassicConfig = ClassicConfig()

@@ -148,6 +148,7 @@ class NumbaEngine:
         self.next_state = np.empty(n, np.int8)
         self.changed = np.empty(n, np.int64)
         self.views: dict[int, Person] = {}
+        self.tie_visits = 0  # ties visited pushing exposure changes (for benchmarks)
         self.sync()
 
     def agent(self, i: int) -> Person:
@@ -190,9 +191,9 @@ class NumbaEngine:
             self.comm,
         )
         if idx is None:
-            self.k.sync_all(*args)
+            self.tie_visits += self.k.sync_all(*args)
         else:
-            self.k.sync_list(idx.astype(np.int64), *args)
+            self.tie_visits += self.k.sync_list(idx.astype(np.int64), *args)
 
     def aggregates(self) -> Aggregates:
         return Aggregates(self.by_role.copy(), self.by_dept.copy(), self.comm.copy())

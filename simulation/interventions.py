@@ -53,6 +53,7 @@ class _Active:
         self.last = spec.last_week(horizon)
         self.people = np.empty(0, np.int64)  # who it reached (chosen at start)
         self.groups = np.empty(0, np.int64)  # communities it created
+        self.approached: int | None = None  # people worked on, if more than it reached
 
     @property
     def name(self) -> str:
@@ -115,6 +116,12 @@ class Schedule:
             mask &= np.isin(org.department, codes)
         return mask
 
+    def _within(self, target: P.Target, size: int) -> P.Target:
+        """``size`` people from the target's roles and departments (all of them if fewer)."""
+        eligible = int(self._eligible(target).sum())
+        return P.Target(roles=target.roles, departments=target.departments,
+                        count=min(size, eligible))
+
     def _choose(self, target: P.Target, weight: np.ndarray | None = None) -> np.ndarray:
         """Indices reached: all eligible, or a share/count of them (weighted: volunteers)."""
         idx = np.flatnonzero(self._eligible(target))
@@ -166,16 +173,17 @@ class Schedule:
             item.groups = np.arange(before, people.n_communities)
             return
         if isinstance(s, P.CenterOfExcellence):
-            item.people = self._choose(P.Target(count=min(s.experts, people.n)), people.mastery)
+            item.people = self._choose(self._within(s.target, s.experts), people.mastery)
             people.community_goal[:] = np.minimum(1.0, people.community_goal + s.goal_fit_gain)
             return
         if isinstance(s, P.Council):
-            item.people = self._choose(P.Target(count=min(s.members, people.n)), volunteer)
+            item.people = self._choose(self._within(s.target, s.members), volunteer)
             people.community_goal[:] = np.minimum(1.0, people.community_goal + s.goal_fit_gain)
             return
         if isinstance(s, P.WinOverCritics):
             critics = self._eligible(s.target) & people.critic
             idx = np.flatnonzero(critics)
+            item.approached = int(idx.size)  # every critic is approached, some convert
             k = int(round(s.conversion * idx.size))
             item.people = np.sort(m.rng.permutation(idx)[:k]) if k else idx[:0]
             people.critic[item.people] = False
@@ -329,13 +337,16 @@ class Schedule:
 
     # -- costs -------------------------------------------------------------------------------
     def costs(self, weeks: int, hourly: float) -> list[dict]:
-        """Money, hours and total cost per intervention over the horizon."""
+        """Money, hours and total cost per intervention over ``weeks`` weeks run: weeks
+        0 .. weeks - 1 act (week t acts on the move to t + 1)."""
         out = []
         for item in self.items:
             s = item.spec
             started = item.index in self.started
             n = int(item.people.size) if started else 0
-            active = max(0, min(item.last, weeks) - item.first + 1) if started else 0
+            if started and item.approached is not None:
+                n = item.approached
+            active = max(0, min(item.last, weeks - 1) - item.first + 1) if started else 0
             money = (s.money_fixed + s.money_per_person * n) if started else 0.0
             hours = s.hours_per_person * n + s.hours_per_person_week * n * active
             if isinstance(s, P.Communities) and s.managers:

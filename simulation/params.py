@@ -37,11 +37,11 @@ def param_table(model: type[BaseModel], prefix: str = "") -> list[dict[str, Any]
     for name, field in model.model_fields.items():
         extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
         default = field.default
-        if isinstance(default, BaseModel):
+        if hasattr(default, "describe"):  # an uncertainty (a Range): one row, U(low, high)
+            default = default.describe()
+        elif isinstance(default, BaseModel):
             rows.extend(param_table(type(default), f"{prefix}{name}."))
             continue
-        if hasattr(default, "describe"):
-            default = default.describe()
         rows.append(
             {
                 "path": f"{prefix}{name}",

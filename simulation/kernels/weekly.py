@@ -37,7 +37,8 @@ def _voice(state, role, infl, critic, out):
 
 @njit
 def _sync_one(i, cur, rec, indptr, indices, weight, department, X, by_role, by_dept, comm, vo, vn):
-    """Bring person i's pushed record ``rec`` up to their current attributes ``cur``."""
+    """Bring person i's pushed record ``rec`` up to their current attributes ``cur``.
+    Returns the number of ties visited."""
     state, role, com, infl, crit = cur[0][i], cur[1][i], cur[2][i], cur[3][i], cur[4][i]
     ostate, orole, ocom = rec[0][i], rec[1][i], rec[2][i]
     if (
@@ -47,7 +48,7 @@ def _sync_one(i, cur, rec, indptr, indices, weight, department, X, by_role, by_d
         and infl == rec[3][i]
         and crit == rec[4][i]
     ):
-        return
+        return 0
     if ostate >= 0:
         _voice(ostate, orole, rec[3][i], rec[4][i], vo)
     else:
@@ -57,7 +58,9 @@ def _sync_one(i, cur, rec, indptr, indices, weight, department, X, by_role, by_d
     for k in range(vo.shape[0]):
         vn[k] -= vo[k]
         differs = differs or vn[k] != 0
+    visits = 0
     if differs:
+        visits = indptr[i + 1] - indptr[i]
         for t in range(indptr[i], indptr[i + 1]):
             j = indices[t]
             w = weight[t]
@@ -78,28 +81,35 @@ def _sync_one(i, cur, rec, indptr, indices, weight, department, X, by_role, by_d
         comm[com, 1] += activity(state)
         comm[com, 2] += 1 if state == ENGAGED else 0
     rec[0][i], rec[1][i], rec[2][i], rec[3][i], rec[4][i] = state, role, com, infl, crit
+    return visits
 
 
 @njit
 def sync_all(cur, rec, indptr, indices, weight, department, X, by_role, by_dept, comm):
-    """Sync everyone (after turnover or interventions): O(n) checks, pushes only changes."""
+    """Sync everyone (after turnover or interventions): O(n) checks, pushes only changes.
+    Returns the number of ties visited."""
     vo = np.zeros(N_EXPOSURE, np.int64)
     vn = np.zeros(N_EXPOSURE, np.int64)
+    visits = 0
     for i in range(department.shape[0]):
-        _sync_one(
+        visits += _sync_one(
             i, cur, rec, indptr, indices, weight, department, X, by_role, by_dept, comm, vo, vn
         )
+    return visits
 
 
 @njit
 def sync_list(idx, cur, rec, indptr, indices, weight, department, X, by_role, by_dept, comm):
-    """Sync the people in ``idx`` (those whose state changed this week)."""
+    """Sync the people in ``idx`` (those whose state changed this week).
+    Returns the number of ties visited."""
     vo = np.zeros(N_EXPOSURE, np.int64)
     vn = np.zeros(N_EXPOSURE, np.int64)
+    visits = 0
     for i in idx:
-        _sync_one(
+        visits += _sync_one(
             i, cur, rec, indptr, indices, weight, department, X, by_role, by_dept, comm, vo, vn
         )
+    return visits
 
 
 @njit

@@ -6,6 +6,7 @@ import pytest
 
 from scenarios import builtin_names, load_scenario, parse_override, scenario_to_toml
 from simulation import AdoptionModel, ConfigError, PlanError
+from simulation.classic import ClassicModel
 
 REQUIRED = (
     "provide-and-pray",
@@ -23,7 +24,8 @@ def test_required_builtins_exist_and_all_builtins_load_and_build():
     for name in names:
         sc = load_scenario(name, ["organization.employees=200", "weeks=3"])
         assert sc.name == name and sc.description
-        AdoptionModel(sc, rng=0, engine="numba").run()  # every plan is possible
+        model = AdoptionModel if sc.rule == "social-business" else ClassicModel
+        model(sc, rng=0, engine="numba").run()  # every plan is possible
 
 
 def test_show_round_trips(tmp_path):

@@ -455,3 +455,15 @@ def test_ties_file_missing(tmp_path):
     ties = tmp_path / "ties.csv"
     msg = _error(_org(tmp_path), ties)
     assert str(ties) in msg and "not found" in msg
+
+
+def test_repeated_tie_in_either_direction_counts_once_with_largest_weight(tmp_path):
+    ties = _write(tmp_path, "ties.csv", ["source,target,weight", "S5,E5,0.5", "E5,S5,2",
+                                         "S5,E5,1"])
+    org = _load(_org(tmp_path), ties)
+    s5, e5 = INDEX["S5"], INDEX["E5"]
+    assert org.neighbours(s5).tolist().count(e5) == 1
+    assert org.neighbours(e5).tolist().count(s5) == 1
+    k = org.neighbours(s5).tolist().index(e5)
+    assert org.weight[org.indptr[s5] + k] == 2 * WEIGHT_SCALE
+    assert org.n_ties == 19

@@ -1,0 +1,190 @@
+"""adoptsim benchmark: build and run times, throughput, memory, engine ratio, memory bandwidth.
+
+    python benchmarks/bench.py                 # 10k, 100k and 1M employees
+    python benchmarks/bench.py --huge          # ... and 10M (needs ~8 GB)
+    python benchmarks/bench.py --sizes 10000   # just these sizes
+
+Everything is measured in this one run; nothing is quoted from elsewhere. Each size runs in its
+own process so its peak RSS (``VmHWM``) is its own. The scenario is the full model with
+interventions (``goal-led-communities`` unless ``--scenario``), 104 weeks, numba engine with
+the compile cached by a warm-up run. The agents engine runs at 10k employees for
+``--agents-weeks`` weeks (default 26) against the numba engine over the same weeks, and the
+two trajectories are compared state for state.
+
+Figures:
+  build_s        organization generated + people drawn + plan validated (model constructor)
+  run_s          the weekly loop for all weeks (turnover, interventions, decisions, data collection)
+  agent-weeks/s  employees x weeks / run_s
+  tie-visits/s   ties visited pushing exposure changes to contacts / run_s
+  peak RSS       the process's high-water mark after build and run
+  bandwidth      a numpy copy of a 512 MB array (bytes read + written per second); the kernel's
+                 share is the bytes its weekly pass must stream (every per-person array it
+                 reads or writes, once) x weeks / run_s, divided by that bandwidth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+HERE = __file__
+
+
+def _peak_rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _scenario(name: str, employees: int, weeks: int):
+    from scenarios import load_scenario
+
+    return load_scenario(name, overrides=[f"organization.employees={employees}", f"weeks={weeks}"])
+
+
+def _stream_bytes_per_week(model) -> int:
+    """Bytes the weekly decision pass streams: every per-person array it reads or writes once,
+    plus this week's uniform draws (8 bytes each, written then read)."""
+    p, org, eng = model.people, model.org, model.engine
+    n = p.n
+    arrays = [
+        p.state, eng.next_state, eng.X, p.hired_week, org.manager, p.community, org.department,
+        p.access, p.helper, p.reach, p.push, p.compliance, p.fatigue, p.autonomy, p.mastery,
+        p.purpose, p.community_drive, p.trust, p.threshold,
+    ]
+    read = sum(a.nbytes for a in arrays)
+    written = p.trust.nbytes + p.mastery.nbytes + p.community.nbytes + eng.next_state.nbytes
+    return read + written + 2 * 8 * n
+
+
+def measure(engine: str, employees: int, weeks: int, scenario: str, seed: int) -> dict:
+    from simulation import AdoptionModel
+
+    sc = _scenario(scenario, employees, weeks)
+    if engine == "numba":  # compile (or load the cache) outside the timed region
+        AdoptionModel(_scenario(scenario, 500, 3), rng=1, engine="numba").run()
+    t0 = time.perf_counter()
+    model = AdoptionModel(sc, rng=np.random.default_rng(seed), engine=engine)
+    t1 = time.perf_counter()
+    states = [model.people.state.copy()]
+    keep = employees <= 20_000
+    while model.week < weeks:
+        model.step()
+        if keep:
+            states.append(model.people.state.copy())
+    t2 = time.perf_counter()
+    out = {
+        "engine": engine,
+        "employees": employees,
+        "weeks": weeks,
+        "ties": int(model.org.indices.size // 2),
+        "build_s": t1 - t0,
+        "run_s": t2 - t1,
+        "agent_weeks_per_s": employees * weeks / (t2 - t1),
+        "peak_rss_mb": _peak_rss_mb(),
+        "active_share": model.n_active / employees,
+    }
+    if engine == "numba":
+        out["tie_visits"] = int(model.engine.tie_visits)
+        out["tie_visits_per_s"] = model.engine.tie_visits / (t2 - t1)
+        out["stream_bytes_per_s"] = _stream_bytes_per_week(model) * weeks / (t2 - t1)
+    if keep:
+        out["trajectory"] = np.stack(states).tolist()
+    return out
+
+
+def bandwidth_gb_s() -> float:
+    a = np.ones(64 * 2**20)  # 512 MB
+    b = np.empty_like(a)
+    best = float("inf")
+    for _ in range(5):
+        t = time.perf_counter()
+        np.copyto(b, a)
+        best = min(best, time.perf_counter() - t)
+    return 2 * a.nbytes / best / 1e9
+
+
+def _child(args: list[str]) -> dict:
+    cmd = [sys.executable, HERE, "--child", *args]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark child {' '.join(args)} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    ap.add_argument("--huge", action="store_true", help="add 10,000,000 employees")
+    ap.add_argument("--weeks", type=int, default=104)
+    ap.add_argument("--agents-weeks", type=int, default=26)
+    ap.add_argument("--scenario", default="goal-led-communities")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--child", nargs=3, metavar=("ENGINE", "EMPLOYEES", "WEEKS"),
+                    help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.child:
+        engine, n, w = a.child[0], int(a.child[1]), int(a.child[2])
+        print(json.dumps(measure(engine, n, w, a.scenario, a.seed)))
+        return 0
+
+    import os
+
+    import numba
+
+    sizes = sorted(set(a.sizes + ([10_000_000] if a.huge else [])))
+    print(f"adoptsim benchmark: scenario {a.scenario}, {a.weeks} weeks, seed {a.seed}; "
+          f"{os.cpu_count()} CPUs, numba {numba.__version__}, numpy {np.__version__}")
+    bw = bandwidth_gb_s()
+    print(f"memory bandwidth (numpy copy, read + write): {bw:.1f} GB/s\n")
+    head = (f"{'engine':>6} {'employees':>11} {'ties':>11} {'build s':>8} {'run s':>8} "
+            f"{'agent-wk/s':>11} {'tie-visits/s':>12} {'peak RSS MB':>11} {'bw share':>8}")
+    print(head)
+    print("-" * len(head))
+    rows = []
+    for n in sizes:
+        r = _child(["numba", str(n), str(a.weeks), "--scenario", a.scenario,
+                    "--seed", str(a.seed)])
+        rows.append(r)
+        share = r["stream_bytes_per_s"] / (bw * 1e9)
+        print(f"{'numba':>6} {n:>11,} {r['ties']:>11,} {r['build_s']:>8.2f} {r['run_s']:>8.2f} "
+              f"{r['agent_weeks_per_s']:>11.3g} {r['tie_visits_per_s']:>12.3g} "
+              f"{r['peak_rss_mb']:>11.0f} {share:>8.1%}", flush=True)
+
+    n = 10_000
+    w = a.agents_weeks
+    ag = _child(["agents", str(n), str(w), "--scenario", a.scenario, "--seed", str(a.seed)])
+    nb = _child(["numba", str(n), str(w), "--scenario", a.scenario, "--seed", str(a.seed)])
+    print(f"{'agents':>6} {n:>11,} {ag['ties']:>11,} {ag['build_s']:>8.2f} {ag['run_s']:>8.2f} "
+          f"{ag['agent_weeks_per_s']:>11.3g} {'':>12} {ag['peak_rss_mb']:>11.0f} "
+          f"({w} weeks)")
+    same = ag["trajectory"] == nb["trajectory"]
+    ratio = nb["agent_weeks_per_s"] / ag["agent_weeks_per_s"]
+    print(f"\nnumba / agents at {n:,} employees over {w} weeks: {ratio:.0f}x "
+          f"({1e6 / ag['agent_weeks_per_s']:.1f} us vs {1e9 / nb['agent_weeks_per_s']:.0f} ns "
+          f"per agent-week); trajectories identical state for state: {same}")
+
+    print("\ntargets (DESIGN section 5):")
+    for r in rows:
+        if r["employees"] == 1_000_000:
+            print(f"  1M build <= 3 s: {r['build_s']:.2f} s "
+                  f"{'met' if r['build_s'] <= 3 else 'NOT met'}")
+            print(f"  1M x {a.weeks} weeks run <= 3 s: {r['run_s']:.2f} s "
+                  f"{'met' if r['run_s'] <= 3 else 'NOT met'}")
+        if r["employees"] == 10_000_000:
+            gb = r["peak_rss_mb"] / 1024
+            print(f"  10M peak memory <= 8 GB: {gb:.2f} GB {'met' if gb <= 8 else 'NOT met'}")
+    print(f"  numba >= 100x agents at 10k: {ratio:.0f}x {'met' if ratio >= 100 else 'NOT met'}"
+          f"{'' if same else ' (TRAJECTORIES DIFFER)'}")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
