@@ -150,6 +150,15 @@ def summarize_replicates(
     return list(out.values())
 
 
+def _one_thread() -> None:
+    """Worker processes run one model at a time on one numba thread: parallelism comes from
+    the processes, and threads would only oversubscribe the cores (results do not depend on
+    the thread count)."""
+    import numba
+
+    numba.set_num_threads(1)
+
+
 def _default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
@@ -171,7 +180,7 @@ def execute(
                 progress(1)
         return results  # type: ignore[return-value]
     own = executor is None
-    pool = executor or ProcessPoolExecutor(max_workers=workers)
+    pool = executor or ProcessPoolExecutor(max_workers=workers, initializer=_one_thread)
     try:
         futures = {pool.submit(run_one, spec): i for i, spec in enumerate(specs)}
         for fut in as_completed(futures):

@@ -33,9 +33,7 @@ def main() -> int:
     for name in VALIDATIONS:
         t0 = time.perf_counter()
         reps = None if args.quick else REPORT_REPLICATES[name]
-        results += run_validations(
-            [name], replicates=reps, seed=args.seed, workers=args.workers
-        )
+        results += run_validations([name], replicates=reps, seed=args.seed, workers=args.workers)
         status = "pass" if results[-1].passed else "FAIL"
         print(f"{name}: {status} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
     for path in write_report(results, DOCS, args.seed):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from .agents import AGENT_CLASSES, Person
@@ -134,7 +135,9 @@ class NumbaEngine:
         self.model = model
         p, org = model.people, model.org
         n = p.n
-        self.X = np.zeros((n, weekly.N_EXPOSURE), np.int64)
+        # exposure sums: int32 while no sum can overflow it, else int64 (exact either way)
+        self.influence_cap = weekly.int32_influence_cap(org.indptr, org.weight)
+        self.X = np.zeros((n, weekly.N_EXPOSURE), np.int32)
         self.rec = (
             np.full(n, -1, np.int8),
             np.zeros(n, np.int8),
@@ -146,9 +149,12 @@ class NumbaEngine:
         self.by_dept = np.zeros((len(STATES), org.n_departments), np.int64)
         self.comm = np.zeros((0, 3), np.int64)
         self.next_state = np.empty(n, np.int8)
+        self.flags = np.zeros(n, np.bool_)
         self.changed = np.empty(n, np.int64)
         self.views: dict[int, Person] = {}
         self.tie_visits = 0  # ties visited pushing exposure changes (for benchmarks)
+        self.who = np.empty(0, np.int64)  # whose voice changed, and by how much (sync -> push)
+        self.delta = np.empty((0, weekly.N_EXPOSURE), np.int64)
         self.sync()
 
     def agent(self, i: int) -> Person:
@@ -174,26 +180,28 @@ class NumbaEngine:
     def sync(self, idx: np.ndarray | None = None) -> None:
         """Push changed voices to contacts' sums and update head counts."""
         p, org = self.model.people, self.model.org
+        if self.X.dtype == np.int32:
+            infl = p.influence if idx is None else p.influence[idx]
+            if infl.size and int(infl.max()) > self.influence_cap:
+                self.X = self.X.astype(np.int64)
         if self.comm.shape[0] < p.n_communities:
             grown = np.zeros((p.n_communities, 3), np.int64)
             grown[: self.comm.shape[0]] = self.comm
             self.comm = grown
-        args = (
-            self._cur(),
-            self.rec,
-            org.indptr,
-            org.indices,
-            org.weight,
-            org.department,
-            self.X,
-            self.by_role,
-            self.by_dept,
-            self.comm,
-        )
+        m = p.n if idx is None else idx.size
+        if self.who.shape[0] < m:
+            self.who = np.empty(m, np.int64)
+            self.delta = np.empty((m, self.k.N_EXPOSURE), np.int64)
+        args = (self._cur(), self.rec, org.indptr, org.department, self.by_role, self.by_dept,
+                self.comm, self.who, self.delta)
         if idx is None:
-            self.tie_visits += self.k.sync_all(*args)
+            count, visits = self.k.sync_all(*args)
         else:
-            self.tie_visits += self.k.sync_list(idx.astype(np.int64), *args)
+            count, visits = self.k.sync_list(idx.astype(np.int64), *args)
+        self.tie_visits += int(visits)
+        if count:
+            self.k.push(self.who, self.delta, count, org.indptr, org.indices, org.weight,
+                        self.X, numba.get_num_threads())
 
     def aggregates(self) -> Aggregates:
         return Aggregates(self.by_role.copy(), self.by_dept.copy(), self.comm.copy())
@@ -201,7 +209,7 @@ class NumbaEngine:
     def decide(self, u: np.ndarray) -> np.ndarray:
         m = self.model
         p, org, d = m.people, m.org, m.config.dynamics
-        count = self.k.decide_all(
+        self.k.decide_all(
             p.state,
             self.next_state,
             u,
@@ -233,8 +241,9 @@ class NumbaEngine:
             p.threshold,
             m.params,
             m.week_env,
-            self.changed,
+            self.flags,
         )
+        count = self.k.compact(self.flags, self.changed)
         m.next_state = self.next_state
         return self.changed[:count].copy()
 

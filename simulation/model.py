@@ -154,12 +154,9 @@ class AdoptionModel(mesa.Model):
             self.tried[leavers] = False
             self.adopted_week[leavers] = -1
         veteran_week = week - round(cfg.organization.veteran_years * 52)
-        promoted = np.flatnonzero(
-            (people.hired_week == veteran_week)
-            & (people.role == ROLE_EMPLOYEE)
-            & (org.position == IC)
-            & ~people.role_pinned
-        )
+        due = np.flatnonzero(people.hired_week == veteran_week)  # one pass; then the few
+        keep = (people.role[due] == ROLE_EMPLOYEE) & (org.position[due] == IC)
+        promoted = due[keep & ~people.role_pinned[due]]
         people.role[promoted] = ROLE_VETERAN
         return np.union1d(leavers, promoted)
 

@@ -45,9 +45,18 @@ engine gives the identical trajectory for every rule. Regenerate this file and i
 `python scripts/validation.py` (or `adoptsim validate --out DIR` for any subset); do not edit
 it by hand.
 
-Exit code of `adoptsim validate`: 0 when every check passes, 1 when a reproduction falls
-outside its tolerance (the report is still written and marks it), 2 for bad input (an unknown
-validation name, a bad `--out`)."""
+The published figures themselves are not copied here: each table puts the published value
+(or the analytic result the paper derives) next to ours, and each figure draws it in red over
+our measurements in blue and green. Where a published value is read off a figure, or a
+published result is qualitative, the table says so.
+
+`adoptsim validate [NAME...] [--replicates R] [--seed S] [--workers N] [--out DIR]` runs one or
+all validations (`bass`, `granovetter`, `watts`, `complex-contagion`) with smaller default
+replicate counts (20, 1, 100 and 50 runs per point; this report uses the counts in the table
+below) and writes `DIR/VALIDATION.md`, `DIR/validation/*.png` and
+`DIR/validation/validation.json`. Exit code: 0 when every check passes, 1 when a reproduction
+falls outside its tolerance (the report is still written and marks it), 2 for bad input (an
+unknown validation name, a bad `--out`)."""
 
 
 def _version() -> str:

@@ -34,8 +34,9 @@ METHOD = """\
 degree z, everyone with threshold phi = 0.18 (adopt once at least 18% of one's neighbours have),
 one random seed, synchronous rounds until nothing changes; a new graph and seed for every run,
 `--replicates` runs per value of z on a grid of step 0.25 from 0.25 to 10. A cascade is
-global when it reaches at least 10% of the network. The analytic window is where Watts'
-cascade condition holds, sum_k k(k-1) rho_k p_k > z with Poisson p_k and rho_k = 1 for
+global when it reaches at least 10% of the network. The published window edges (about 1 and
+about 7 at N = 10,000) are read off Watts' Fig. 1 and are approximate. The analytic window is
+where Watts' cascade condition holds, sum_k k(k-1) rho_k p_k > z with Poisson p_k and rho_k = 1 for
 1 <= k <= 1/phi (here k <= 5); the analytic frequency is the probability that the seed's
 extended vulnerable cluster percolates (tree approximation of the same paper), and the
 analytic size of a global cascade is Gleeson & Cahalane's (2007) fixed point."""

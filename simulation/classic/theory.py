@@ -55,8 +55,10 @@ def bass_recurrence(steps: int, p: float, q: float, dt: float, f0: float = 0.0) 
 def poisson_pmf(z: float, kmax: int) -> np.ndarray:
     """p_k for k = 0..kmax (Erdős–Rényi degrees in the large-N limit)."""
     k = np.arange(kmax + 1)
-    logs = -z + k * math.log(z) - np.array([math.lgamma(i + 1) for i in k]) if z > 0 else None
-    return np.exp(logs) if logs is not None else (k == 0).astype(float)
+    if z <= 0:
+        return (k == 0).astype(float)
+    log_factorial = np.array([math.lgamma(i + 1) for i in k])
+    return np.exp(-z + k * math.log(z) - log_factorial)
 
 
 def _kmax(z: float) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numba
 
-__all__ = ["JIT_OPTIONS", "invalidate_stale_cache", "njit"]
+__all__ = ["JIT_OPTIONS", "invalidate_stale_cache", "njit", "njit_parallel"]
 
 JIT_OPTIONS = {
     "cache": True,
@@ -25,6 +25,14 @@ JIT_OPTIONS = {
 def njit(func):
     """Compile ``func`` with the project's numba flags."""
     return numba.njit(**JIT_OPTIONS)(func)
+
+
+def njit_parallel(func):
+    """Compile ``func`` with the project's flags and ``parallel=True`` (its ``prange`` loops
+    run on numba's threads). Only for loops whose iterations are independent, so the result
+    does not depend on the number of threads. Runs spread over processes set one thread each
+    (``experiments.runner``)."""
+    return numba.njit(parallel=True, **JIT_OPTIONS)(func)
 
 
 def invalidate_stale_cache(module_file: str, deps: list[str]) -> None:

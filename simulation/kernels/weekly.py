@@ -11,16 +11,31 @@ The decision itself is :func:`simulation.rule.decide`, compiled into :func:`deci
 from __future__ import annotations
 
 import numpy as np
+from numba import prange
 
 from ..rule import activity, decide, manager_support, motivation, perceive
 from ..states import ENGAGED, ROLE_VETERAN, UNAWARE
-from .config import invalidate_stale_cache, njit
+from .config import invalidate_stale_cache, njit, njit_parallel
 
 invalidate_stale_cache(__file__, ["../rule.py", "../states.py"])
 
-__all__ = ["N_EXPOSURE", "decide_all", "sync_all", "sync_list"]
+__all__ = [
+    "N_EXPOSURE", "compact", "decide_all", "int32_influence_cap", "push", "sync_all", "sync_list"
+]
 
 N_EXPOSURE = 6  # tot, act, eng, neg, vtot, vact
+
+
+def int32_influence_cap(indptr, weight) -> int:
+    """The largest influence for which int32 exposure sums cannot overflow: a person's sum is
+    at most (their tie weights) x (the largest influence) x 2 (full activity). int32 sums
+    halve the memory traffic of int64; the engine moves to int64 if anyone's influence ever
+    exceeds this cap."""
+    if indptr.shape[0] <= 1 or weight.size == 0:
+        return 2**31 - 1
+    per_person = np.add.reduceat(weight.astype(np.int64), indptr[:-1])
+    per_person[np.diff(indptr) == 0] = 0
+    return (2**31 - 1) // max(1, 2 * int(per_person.max()))
 
 
 @njit
@@ -36,9 +51,10 @@ def _voice(state, role, infl, critic, out):
 
 
 @njit
-def _sync_one(i, cur, rec, indptr, indices, weight, department, X, by_role, by_dept, comm, vo, vn):
-    """Bring person i's pushed record ``rec`` up to their current attributes ``cur``.
-    Returns the number of ties visited."""
+def _sync_one(i, cur, rec, department, by_role, by_dept, comm, vo, vn):
+    """Bring person i's record ``rec`` up to their current attributes ``cur``: update head
+    counts now, and return True (with the change of their voice in ``vn``) when their contacts'
+    exposure sums must change."""
     state, role, com, infl, crit = cur[0][i], cur[1][i], cur[2][i], cur[3][i], cur[4][i]
     ostate, orole, ocom = rec[0][i], rec[1][i], rec[2][i]
     if (
@@ -48,7 +64,7 @@ def _sync_one(i, cur, rec, indptr, indices, weight, department, X, by_role, by_d
         and infl == rec[3][i]
         and crit == rec[4][i]
     ):
-        return 0
+        return False
     if ostate >= 0:
         _voice(ostate, orole, rec[3][i], rec[4][i], vo)
     else:
@@ -58,14 +74,6 @@ def _sync_one(i, cur, rec, indptr, indices, weight, department, X, by_role, by_d
     for k in range(vo.shape[0]):
         vn[k] -= vo[k]
         differs = differs or vn[k] != 0
-    visits = 0
-    if differs:
-        visits = indptr[i + 1] - indptr[i]
-        for t in range(indptr[i], indptr[i + 1]):
-            j = indices[t]
-            w = weight[t]
-            for k in range(vn.shape[0]):
-                X[j, k] += w * vn[k]
     d = department[i]
     if ostate >= 0:
         by_role[ostate, orole] -= 1
@@ -81,38 +89,73 @@ def _sync_one(i, cur, rec, indptr, indices, weight, department, X, by_role, by_d
         comm[com, 1] += activity(state)
         comm[com, 2] += 1 if state == ENGAGED else 0
     rec[0][i], rec[1][i], rec[2][i], rec[3][i], rec[4][i] = state, role, com, infl, crit
-    return visits
+    return differs
+
+
+@njit_parallel
+def push(who, delta, count, indptr, indices, weight, X, parts):
+    """Add each changed voice ``delta[k]`` of person ``who[k]`` (k < count) to their contacts'
+    exposure sums ``X``.
+
+    The rows of ``X`` are split into ``parts`` blocks, one per thread; a thread walks every
+    change but writes only its own rows, so no two threads write the same row and, the sums
+    being integers, the result is exactly the serial one whatever the thread count."""
+    n = X.shape[0]
+    for part in prange(parts):
+        lo = n * part // parts
+        hi = n * (part + 1) // parts
+        for k in range(count):
+            i = who[k]
+            for t in range(indptr[i], indptr[i + 1]):
+                j = indices[t]
+                if lo <= j < hi:
+                    w = weight[t]
+                    for c in range(delta.shape[1]):
+                        X[j, c] += w * delta[k, c]
 
 
 @njit
-def sync_all(cur, rec, indptr, indices, weight, department, X, by_role, by_dept, comm):
-    """Sync everyone (after turnover or interventions): O(n) checks, pushes only changes.
-    Returns the number of ties visited."""
+def _sync(people, cur, rec, indptr, department, by_role, by_dept, comm, who, delta):
     vo = np.zeros(N_EXPOSURE, np.int64)
     vn = np.zeros(N_EXPOSURE, np.int64)
+    count = 0
     visits = 0
-    for i in range(department.shape[0]):
-        visits += _sync_one(
-            i, cur, rec, indptr, indices, weight, department, X, by_role, by_dept, comm, vo, vn
-        )
-    return visits
+    for i in people:
+        if _sync_one(i, cur, rec, department, by_role, by_dept, comm, vo, vn):
+            who[count] = i
+            delta[count] = vn
+            count += 1
+            visits += indptr[i + 1] - indptr[i]
+    return count, visits
 
 
 @njit
-def sync_list(idx, cur, rec, indptr, indices, weight, department, X, by_role, by_dept, comm):
-    """Sync the people in ``idx`` (those whose state changed this week).
-    Returns the number of ties visited."""
-    vo = np.zeros(N_EXPOSURE, np.int64)
-    vn = np.zeros(N_EXPOSURE, np.int64)
-    visits = 0
-    for i in idx:
-        visits += _sync_one(
-            i, cur, rec, indptr, indices, weight, department, X, by_role, by_dept, comm, vo, vn
-        )
-    return visits
+def sync_all(cur, rec, indptr, department, by_role, by_dept, comm, who, delta):
+    """Sync everyone (after turnover or interventions): O(n) checks. Head counts are updated;
+    the people whose voice changed and by how much go to ``who[:count]``, ``delta[:count]``
+    for :func:`push`. Returns (count, ties to visit)."""
+    everyone = np.arange(department.shape[0])
+    return _sync(everyone, cur, rec, indptr, department, by_role, by_dept, comm, who, delta)
 
 
 @njit
+def sync_list(idx, cur, rec, indptr, department, by_role, by_dept, comm, who, delta):
+    """:func:`sync_all` for the people in ``idx`` (those who changed this week)."""
+    return _sync(idx, cur, rec, indptr, department, by_role, by_dept, comm, who, delta)
+
+
+@njit
+def compact(flags, changed):
+    """Indices i with ``flags[i]`` into ``changed`` (ascending); returns their count."""
+    count = 0
+    for i in range(flags.shape[0]):
+        if flags[i]:
+            changed[count] = i
+            count += 1
+    return count
+
+
+@njit_parallel
 def decide_all(
     state,
     next_state,
@@ -145,14 +188,14 @@ def decide_all(
     threshold,
     p,
     e,
-    changed,
+    flags,
 ):
-    """Everyone's decision for one week (synchronous). Returns how many changed state or
-    community; their indices are in ``changed[:count]``. Trust, mastery and community are
-    updated in place (nobody reads another person's, and community head counts are read from
-    ``comm``, which is synced after the pass)."""
-    count = 0
-    for i in range(state.shape[0]):
+    """Everyone's decision for one week (synchronous), in parallel over people: each person's
+    decision reads only this week's state and their own draw. ``flags[i]`` is set when person
+    i changed state or community. Trust, mastery and community are updated in place (nobody
+    reads another person's, and community head counts are read from ``comm``, which is synced
+    after the pass)."""
+    for i in prange(state.shape[0]):
         st = state[i]
         c = community[i]
         c_size, c_act, c_eng = 0, 0, 0
@@ -238,7 +281,4 @@ def decide_all(
         trust[i] = tr
         mastery[i] = ms
         community[i] = nc
-        if ns != st or nc != c:
-            changed[count] = i
-            count += 1
-    return count
+        flags[i] = ns != st or nc != c

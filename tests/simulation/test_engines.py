@@ -80,3 +80,28 @@ def test_incremental_exposure_equals_direct_sums():
         m.step()
         for i in range(0, m.people.n, 13):  # an agent view sums its contacts directly
             assert tuple(m.engine.X[i]) == m.agent(i).exposure()
+
+
+def test_exposure_sums_move_to_int64_before_they_could_overflow():
+    cfg = ModelConfig(weeks=20, organization=OrganizationConfig(employees=600),
+                      plan=EVERY_INTERVENTION)
+    ref = AdoptionModel(cfg, rng=5, engine="numba")
+    assert ref.engine.X.dtype == np.int32  # default organization: int32 is safe
+    m = AdoptionModel(cfg, rng=5, engine="numba")
+    m.engine.influence_cap = int(m.people.influence.max())  # the tribe's influence gain (week
+    for week in range(cfg.weeks):  # 9) pushes someone above the cap
+        ref.step()
+        m.step()
+        assert np.array_equal(ref.people.state, m.people.state), f"week {week + 1}"
+        assert np.array_equal(ref.engine.X, m.engine.X)
+    assert m.engine.X.dtype == np.int64
+
+
+def test_int32_cap_bounds_every_possible_sum():
+    from simulation.kernels.weekly import int32_influence_cap
+
+    indptr = np.array([0, 2, 2, 5])
+    weight = np.array([100, 300, 50, 50, 1000], np.int32)
+    cap = int32_influence_cap(indptr, weight)
+    assert cap == (2**31 - 1) // (2 * 1100)
+    assert 2 * 1100 * cap <= 2**31 - 1 < 2 * 1100 * (cap + 1)
