@@ -272,6 +272,7 @@ def _print_compare(summaries, seed: int, replicates: int) -> None:
         "wk to 50%",
         "value",
         "cost",
+        "net value",
         "ROI",
     ):
         table.add_column(col, justify="left" if col == "scenario" else "right")
@@ -288,9 +289,15 @@ def _print_compare(summaries, seed: int, replicates: int) -> None:
             "-" if d["weeks_to_50"] is None else f"{d['weeks_to_50']:.0f}",
             f"{d['value']:,.0f}",
             f"{d['cost']:,.0f}",
+            f"{d['value'] - d['cost']:,.0f}",
             "-" if d["roi"] is None else f"{d['roi']:.1f}",
         )
     _console().print(table)
+    err_console.print(
+        "value and cost are means over the replicate organizations (money); net value = value - "
+        "cost; ROI = net value / cost. A cheap plan that rarely works can show a high ROI on a "
+        "small net value: read ROI together with the success rate and the net value."
+    )
 
 
 @app.command()

@@ -169,6 +169,7 @@ def summary_table(summaries: Sequence[ScenarioSummary]) -> pd.DataFrame:
                 "weeks_to_50": d["weeks_to_50"],
                 "value": d["value"],
                 "cost": d["cost"],
+                "net_value": d["value"] - d["cost"],
                 "roi": d["roi"],
             }
         )

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from simulation import plan as P
+from simulation.classic.config import ClassicConfig
 from simulation.config import (
     Conditions,
     Dynamics,
@@ -32,6 +33,7 @@ SECTIONS = {
     "dynamics": (Dynamics, None),
     "success": (SuccessCriterion, None),
     "value": (ValueModel, None),
+    "classic": (ClassicConfig, None),
 }
 
 
