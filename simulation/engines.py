@@ -155,6 +155,7 @@ class NumbaEngine:
         self.tie_visits = 0  # ties visited pushing exposure changes (for benchmarks)
         self.who = np.empty(0, np.int64)  # whose voice changed, and by how much (sync -> push)
         self.delta = np.empty((0, weekly.N_EXPOSURE), np.int64)
+        self.pending = 0  # pushes settled by decide(), applied by committed()
         self.sync()
 
     def agent(self, i: int) -> Person:
@@ -168,10 +169,16 @@ class NumbaEngine:
         return view
 
     def replaced(self, idx: np.ndarray) -> None:
-        for i in idx:
-            view = self.views.pop(int(i), None)
-            if view is not None:
-                view.remove()
+        """Drop the views of replaced people (few views exist; scan the smaller side)."""
+        if not self.views:
+            return
+        if len(self.views) < idx.size:
+            moved = set(idx.tolist())
+            gone = [i for i in self.views if i in moved]
+        else:
+            gone = [int(i) for i in idx if int(i) in self.views]
+        for i in gone:
+            self.views.pop(i).remove()
 
     def _cur(self):
         p = self.model.people
@@ -199,9 +206,13 @@ class NumbaEngine:
         else:
             count, visits = self.k.sync_list(idx.astype(np.int64), *args)
         self.tie_visits += int(visits)
+        self._push(count)
+
+    def _push(self, count: int) -> None:
         if count:
-            self.k.push(self.who, self.delta, count, org.indptr, org.indices, org.weight,
-                        self.X, numba.get_num_threads())
+            org = self.model.org
+            self.k.push_exposure(self.who, self.delta, count, org.indptr, org.indices,
+                                 org.weight, self.X, numba.get_num_threads())
 
     def aggregates(self) -> Aggregates:
         return Aggregates(self.by_role.copy(), self.by_dept.copy(), self.comm.copy())
@@ -243,12 +254,22 @@ class NumbaEngine:
             m.week_env,
             self.flags,
         )
-        count = self.k.compact(self.flags, self.changed)
+        if self.who.shape[0] < p.n:
+            self.who = np.empty(p.n, np.int64)
+            self.delta = np.empty((p.n, self.k.N_EXPOSURE), np.int64)
+        count, self.pending, visits = self.k.settle(
+            self.flags, p.state, self.next_state, self._cur(), self.rec, org.indptr,
+            org.department, self.by_role, self.by_dept, self.comm, self.changed, self.who,
+            self.delta,
+        )
+        self.tie_visits += int(visits)
         m.next_state = self.next_state
         return self.changed[:count].copy()
 
     def committed(self, changed: np.ndarray) -> None:
-        self.sync(changed)
+        """Head counts and records were settled in :meth:`decide`; push the exposure."""
+        self._push(self.pending)
+        self.pending = 0
 
 
 def make_engine(name: str, model):

@@ -87,7 +87,7 @@ class WeekEnv(NamedTuple):
     outcomes: float  # strength of published, measured outcomes, [0,1]
 
 
-@register_jitable
+@register_jitable(inline="always")
 def activity(state) -> int:
     """Visible activity of a state, in half units: 2 uses it, 1 tries it, 0 does not."""
     if state == ADOPTED or state == ENGAGED:  # noqa: SIM109 (plain compares compile in numba)
@@ -97,19 +97,19 @@ def activity(state) -> int:
     return 0
 
 
-@register_jitable
+@register_jitable(inline="always")
 def ramp(x: float) -> float:
     """Clamp to [0, 1]."""
     return min(1.0, max(0.0, x))
 
 
-@register_jitable
+@register_jitable(inline="always")
 def soft_step(x: float) -> float:
     """A linear step from 0 to 1 across x in [-0.5, 0.5]; 0.5 at x = 0."""
     return ramp(0.5 + x)
 
 
-@register_jitable
+@register_jitable(inline="always")
 def motivation(autonomy, mastery, purpose, community, p: RuleParams) -> float:
     """Pink's motivators plus community (claim 12), as a weighted mean in [0, 1]."""
     total = p.w_autonomy + p.w_mastery + p.w_purpose + p.w_community
@@ -121,7 +121,7 @@ def motivation(autonomy, mastery, purpose, community, p: RuleParams) -> float:
     ) / total
 
 
-@register_jitable
+@register_jitable(inline="always")
 def perceive(tot, act, eng, neg, vtot, vact, extra_vet, c_size, c_act, c_eng, p: RuleParams):
     """What a person sees among their contacts: (social proof, critics, engaged peers).
 
@@ -143,14 +143,14 @@ def perceive(tot, act, eng, neg, vtot, vact, extra_vet, c_size, c_act, c_eng, p:
     return social, critics, peers
 
 
-@register_jitable
+@register_jitable(inline="always")
 def manager_support(attitude: float, manager_uses_it: bool, p: RuleParams) -> float:
     """A manager's support for their team, in [-1, 1]; using it oneself sets an example."""
     s = attitude + (p.manager_example if manager_uses_it else 0.0)
     return min(1.0, max(-1.0, s))
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _move(
     state,
     u,
@@ -260,7 +260,7 @@ def _move(
     return ENGAGED, trust_next, mastery_next
 
 
-@register_jitable
+@register_jitable(inline="always")
 def decide(
     state,
     u,

@@ -20,7 +20,13 @@ from .config import invalidate_stale_cache, njit, njit_parallel
 invalidate_stale_cache(__file__, ["../rule.py", "../states.py"])
 
 __all__ = [
-    "N_EXPOSURE", "compact", "decide_all", "int32_influence_cap", "push", "sync_all", "sync_list"
+    "N_EXPOSURE",
+    "decide_all",
+    "int32_influence_cap",
+    "push_exposure",
+    "settle",
+    "sync_all",
+    "sync_list",
 ]
 
 N_EXPOSURE = 6  # tot, act, eng, neg, vtot, vact
@@ -93,7 +99,7 @@ def _sync_one(i, cur, rec, department, by_role, by_dept, comm, vo, vn):
 
 
 @njit_parallel
-def push(who, delta, count, indptr, indices, weight, X, parts):
+def push_exposure(who, delta, count, indptr, indices, weight, X, parts):
     """Add each changed voice ``delta[k]`` of person ``who[k]`` (k < count) to their contacts'
     exposure sums ``X``.
 
@@ -133,7 +139,7 @@ def _sync(people, cur, rec, indptr, department, by_role, by_dept, comm, who, del
 def sync_all(cur, rec, indptr, department, by_role, by_dept, comm, who, delta):
     """Sync everyone (after turnover or interventions): O(n) checks. Head counts are updated;
     the people whose voice changed and by how much go to ``who[:count]``, ``delta[:count]``
-    for :func:`push`. Returns (count, ties to visit)."""
+    for :func:`push_exposure`. Returns (count, ties to visit)."""
     everyone = np.arange(department.shape[0])
     return _sync(everyone, cur, rec, indptr, department, by_role, by_dept, comm, who, delta)
 
@@ -145,14 +151,57 @@ def sync_list(idx, cur, rec, indptr, department, by_role, by_dept, comm, who, de
 
 
 @njit
-def compact(flags, changed):
-    """Indices i with ``flags[i]`` into ``changed`` (ascending); returns their count."""
+def settle(flags, state, next_state, cur, rec, indptr, department, by_role, by_dept, comm,
+           changed, who, delta):
+    """After :func:`decide_all`, before the new states are committed: list who changed (in
+    ``changed``), move head counts and records to the new states and communities, and list
+    whose voice changed and by how much (``who``, ``delta``) for :func:`push_exposure`.
+
+    One ascending pass over the week's flags, so the scattered per-person reads of a
+    person-by-person sync become a forward scan. Before the decision pass every record equals
+    the person's attributes (everyone was synced), and the pass changes only states and
+    communities. Returns (changed count, pushes, ties to visit)."""
+    vo = np.zeros(N_EXPOSURE, np.int64)
+    vn = np.zeros(N_EXPOSURE, np.int64)
     count = 0
+    pushes = 0
+    visits = 0
+    role, infl, crit = cur[1], cur[3], cur[4]
     for i in range(flags.shape[0]):
-        if flags[i]:
-            changed[count] = i
-            count += 1
-    return count
+        if not flags[i]:
+            continue
+        changed[count] = i
+        count += 1
+        st, ns = state[i], next_state[i]
+        oc, nc = rec[2][i], cur[2][i]
+        r, d = role[i], department[i]
+        by_role[st, r] -= 1
+        by_role[ns, r] += 1
+        by_dept[st, d] -= 1
+        by_dept[ns, d] += 1
+        if oc >= 0:
+            comm[oc, 0] -= 1
+            comm[oc, 1] -= activity(st)
+            comm[oc, 2] -= 1 if st == ENGAGED else 0
+        if nc >= 0:
+            comm[nc, 0] += 1
+            comm[nc, 1] += activity(ns)
+            comm[nc, 2] += 1 if ns == ENGAGED else 0
+        rec[0][i] = ns
+        rec[2][i] = nc
+        if ns != st:
+            _voice(st, r, infl[i], crit[i], vo)
+            _voice(ns, r, infl[i], crit[i], vn)
+            differs = False
+            for k in range(N_EXPOSURE):
+                vn[k] -= vo[k]
+                differs = differs or vn[k] != 0
+            if differs:
+                who[pushes] = i
+                delta[pushes] = vn
+                pushes += 1
+                visits += indptr[i + 1] - indptr[i]
+    return count, pushes, visits
 
 
 @njit_parallel
