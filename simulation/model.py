@@ -83,6 +83,7 @@ class AdoptionModel(mesa.Model):
         self.week = 0
         n = self.people.n
         self.tried = np.zeros(n, bool)
+        self._draws = np.empty(n)
         self.adopted_week = np.full(n, -1, np.int32)
         self.signups = 0
         self.adoptions = np.zeros(cfg.weeks + 1, np.int64)  # first adoptions per week
@@ -126,7 +127,8 @@ class AdoptionModel(mesa.Model):
         self.engine.sync(None if now in self.schedule.points else moved)
         self.aggregates = self.engine.aggregates()
         self.week_env = self._week_env()
-        changed = self.engine.decide(self.rng.random(self.people.n))
+        # this week's uniforms, one per person, into a reused buffer (same stream as random(n))
+        changed = self.engine.decide(self.rng.random(out=self._draws))
         self._commit(changed)
         self.engine.committed(changed)
         self.aggregates = self.engine.aggregates()
