@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numba
 
-__all__ = ["JIT_OPTIONS", "invalidate_stale_cache", "njit", "njit_parallel"]
+__all__ = ["JIT_OPTIONS", "invalidate_stale_cache", "njit", "njit_inline", "njit_parallel"]
 
 JIT_OPTIONS = {
     "cache": True,
@@ -25,6 +25,12 @@ JIT_OPTIONS = {
 def njit(func):
     """Compile ``func`` with the project's numba flags."""
     return numba.njit(**JIT_OPTIONS)(func)
+
+
+def njit_inline(func):
+    """A small helper compiled into its callers at numba IR level (no call, no copying of the
+    tuples of arrays it takes)."""
+    return numba.njit(inline="always", **JIT_OPTIONS)(func)
 
 
 def njit_parallel(func):

@@ -15,7 +15,7 @@ from numba import prange
 
 from ..rule import activity, decide, manager_support, motivation, perceive
 from ..states import ENGAGED, ROLE_VETERAN, UNAWARE
-from .config import invalidate_stale_cache, njit, njit_parallel
+from .config import invalidate_stale_cache, njit, njit_inline, njit_parallel
 
 invalidate_stale_cache(__file__, ["../rule.py", "../states.py"])
 
@@ -44,7 +44,7 @@ def int32_influence_cap(indptr, weight) -> int:
     return (2**31 - 1) // max(1, 2 * int(per_person.max()))
 
 
-@njit
+@njit_inline
 def _voice(state, role, infl, critic, out):
     a = activity(state)
     out[0] = infl
@@ -56,7 +56,7 @@ def _voice(state, role, infl, critic, out):
     out[5] = infl * a if vet else 0
 
 
-@njit
+@njit_inline
 def _sync_one(i, cur, rec, department, by_role, by_dept, comm, vo, vn):
     """Bring person i's record ``rec`` up to their current attributes ``cur``: update head
     counts now, and return True (with the change of their voice in ``vn``) when their contacts'
@@ -126,7 +126,17 @@ def _sync(people, cur, rec, indptr, department, by_role, by_dept, comm, who, del
     vn = np.zeros(N_EXPOSURE, np.int64)
     count = 0
     visits = 0
+    state, role, com, infl, crit = cur
+    ostate, orole, ocom, oinfl, ocrit = rec
     for i in people:
+        if (
+            state[i] == ostate[i]
+            and role[i] == orole[i]
+            and com[i] == ocom[i]
+            and infl[i] == oinfl[i]
+            and crit[i] == ocrit[i]
+        ):
+            continue  # the common case, kept in this tight loop
         if _sync_one(i, cur, rec, department, by_role, by_dept, comm, vo, vn):
             who[count] = i
             delta[count] = vn
