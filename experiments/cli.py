@@ -18,7 +18,7 @@ from rich.table import Table
 
 from scenarios import Scenario, builtin_names, load_org_chart, load_scenario, scenario_to_toml
 from simulation import STATES, AdoptsimError, ConfigError, Organization
-from simulation.engines import ENGINES
+from simulation.engines import ENGINES, resolve_engine
 
 from . import report
 from .runner import RunSpec, run_one
@@ -234,16 +234,22 @@ def run(
     sc = load_scenario(scenario, _overrides(set_, weeks, employees))
     org = _load_org(org_csv, ties_csv, sc, employees, seed)
     _prepare_outputs(out, json_path)
-    result = run_one(RunSpec(sc, seed, engine, org), progress=_week_progress(sc))
+    n = org.n if org is not None else sc.organization.employees
+    result = run_one(RunSpec(sc, seed, engine, org), progress=_week_progress(sc, engine, n))
     _print_run(sc.name, seed, result)
     if out is not None:
         report.write_run_outputs(out, result, sc.name, seed)
     _emit_json(json_path, report.run_json(result, sc.name, seed))
 
 
-def _week_progress(sc: Scenario):
-    """A progress bar over weeks for big runs (shown only if the run takes a while)."""
-    if sc.organization.employees * sc.weeks < 20_000_000:
+#: rough cost of one employee-week, to show a progress bar only for runs of a few seconds
+_SECONDS_PER_AGENT_WEEK = {"agents": 75e-6, "numba": 70e-9}
+
+
+def _week_progress(sc: Scenario, engine: str, n_employees: int):
+    """A progress bar over weeks for runs expected to take more than about three seconds."""
+    name = resolve_engine(engine, n_employees, sc.weeks)
+    if n_employees * sc.weeks * _SECONDS_PER_AGENT_WEEK.get(name, 0.0) < 3.0:
         return None
     bar = _progress()
     task = bar.add_task("weeks", total=sc.weeks)

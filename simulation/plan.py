@@ -145,7 +145,10 @@ class Education(_Base):
 
 
 class Communities(_Base):
-    """Communities of practice around real goals, one per department (claim 2)."""
+    """Communities of practice around real goals, one per department (claim 2).
+
+    ``target`` picks the roles and departments; in each targeted department, ``members`` of
+    its eligible people found the community (or ``target.count`` founders per department)."""
 
     type: Literal["communities"]
     goal_fit: float = param(
@@ -170,6 +173,17 @@ class Communities(_Base):
     manager_hours_week: float = param(
         8.0, 0.0, 168.0, "hours per community-week", "A community manager's time."
     )
+
+    @model_validator(mode="after")
+    def _no_target_share(self) -> Communities:
+        if self.target.share is not None:
+            raise ValueError(
+                "communities take the share of each department's people who found its "
+                "community from 'members' (now "
+                f"{self.members:g}); target.share = {self.target.share:g} would be ignored: "
+                "set members instead"
+            )
+        return self
 
 
 class Council(_Base):

@@ -116,3 +116,8 @@ def test_impossible_plans_are_rejected_with_a_clear_message():
     # an intervention due after the horizon is possible: it simply never acts
     m = build("plan.0.start=200").run()
     assert m.signups == 0 and m.schedule.costs(m.week, 60.0)[0]["cost"] == 0
+
+
+def test_communities_reject_a_target_share_they_would_ignore():
+    with pytest.raises(ConfigError, match="set members instead"):
+        load_scenario("goal-led-communities", ["plan.1.target={share=0.5}"])
