@@ -54,6 +54,7 @@ class _Active:
         self.people = np.empty(0, np.int64)  # who it reached (chosen at start)
         self.groups = np.empty(0, np.int64)  # communities it created
         self.approached: int | None = None  # people worked on, if more than it reached
+        self.coached: tuple[np.ndarray, float] | None = None  # a center's current coaching
 
     @property
     def name(self) -> str:
@@ -139,8 +140,10 @@ class Schedule:
 
     # -- weekly application ----------------------------------------------------------------
     def apply(self, week: int) -> None:
-        """Start and stop interventions due this week; recompute modifiers if anything changed."""
+        """Start and stop interventions due this week; recompute modifiers if anything changed.
+        Between change points, a center of excellence follows the communities as they grow."""
         if week not in self.points:
+            self._follow_communities(week)
             return
         for item in self.items:
             if item.first == week and item.index not in self.started:
@@ -316,12 +319,33 @@ class Schedule:
         elif isinstance(s, P.PublishOutcomes) and week >= item.first + s.interval:
             m.env.outcomes = max(m.env.outcomes, s.strength)
         elif isinstance(s, P.CenterOfExcellence):
-            supported = np.flatnonzero((people.community >= 0) | people.champion)
-            if supported.size:
-                load = min(1.0, s.experts * s.capacity / supported.size)
-                people.helper[supported] += s.strength * load
+            self._coach(item)
         elif isinstance(s, P.ChampionTribe):
             self._team_help(idx[people.champion[idx]], s.team_help)
+
+    def _coach(self, item: _Active) -> None:
+        """The center's experts coach community members and champions, spread over them all
+        (full strength while they number at most experts x capacity)."""
+        s, people = item.spec, self.model.people
+        supported = np.flatnonzero((people.community >= 0) | people.champion)
+        amount = s.strength * min(1.0, s.experts * s.capacity / supported.size) if supported.size \
+            else 0.0
+        people.helper[supported] += amount
+        item.coached = (supported, amount)
+
+    def _follow_communities(self, week: int) -> None:
+        """Re-spread each active center's coaching when community membership has changed."""
+        people = self.model.people
+        for item in self.items:
+            if not (isinstance(item.spec, P.CenterOfExcellence) and item.active(week)
+                    and item.index in self.started and item.coached is not None):
+                continue
+            old, amount = item.coached
+            now = np.flatnonzero((people.community >= 0) | people.champion)
+            if np.array_equal(now, old):
+                continue
+            people.helper[old] -= amount
+            self._coach(item)
 
     def _team_help(self, champions: np.ndarray, amount: float) -> None:
         """A champion helps their own team (same manager) and their direct reports."""

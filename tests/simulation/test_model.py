@@ -116,3 +116,26 @@ def test_communities_work_before_the_platform_exists():
     active = np.isin(m.people.state, [3, 4])
     assert active.sum() > 0
     assert np.all(members[active])  # only community members, with existing tools
+
+
+def test_center_of_excellence_coaches_people_who_join_communities_later():
+    cfg = ModelConfig(
+        weeks=30,
+        organization=OrganizationConfig(employees=400),
+        plan=(
+            P.Communities(type="communities", start=0),
+            P.CenterOfExcellence(type="center_of_excellence", start=1, experts=2, capacity=100),
+        ),
+        conditions={"trust": 0.7, "relevance": 0.5, "tool_fit": 0.9},
+    )
+    m = AdoptionModel(cfg, rng=4)
+    m.run(2)
+    founders = int((m.people.community >= 0).sum())
+    m.run(25)  # no change point after week 1: membership grows by joining
+    m.schedule.apply(m.week)  # what the next week starts with
+    members = m.people.community >= 0
+    assert members.sum() > founders  # people joined between change points
+    coe = cfg.plan[1]
+    expected = coe.strength * min(1.0, coe.experts * coe.capacity / members.sum())
+    assert np.allclose(m.people.helper[members], expected)
+    assert np.allclose(m.people.helper[~members], 0.0)
