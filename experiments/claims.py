@@ -26,6 +26,7 @@ __all__ = [
     "Outcome",
     "Paired",
     "collect",
+    "library_plans",
     "mcnemar_p",
     "motivation_variants",
     "paired",
@@ -84,14 +85,18 @@ def _plan_difference(bigger: Scenario, smaller: Scenario) -> str | None:
     return None
 
 
+def library_plans() -> dict[str, Scenario]:
+    """The built-in rollout plans by name (the classic diffusion scenarios left out)."""
+    return {n: sc for n in builtin_names() if "classic" not in (sc := load_scenario(n)).tags}
+
+
 def collect(replicates: int, seed: int = 2026, *, variants: dict[str, Scenario] | None = None,
             scenarios: dict[str, Scenario] | None = None, workers: int | None = None,
             engine: str = "numba", progress: Callable[[int], None] | None = None) -> ClaimData:
     """Run ``scenarios`` (default: every built-in scenario) plus ``variants`` on
     ``replicates`` organizations, the same organizations for every scenario."""
     if scenarios is None:
-        scenarios = {n: sc for n in builtin_names()
-                     if "classic" not in (sc := load_scenario(n)).tags}
+        scenarios = library_plans()
     scenarios = dict(scenarios)
     scenarios.update(variants or {})
     seeds = replicate_seeds(seed, replicates)
@@ -283,7 +288,7 @@ MOTIVATION_LEVELS = {"low": 0.35, "high": 0.65}
 
 def motivation_variants(scenarios: list[Scenario] | None = None) -> dict[str, Scenario]:
     """The goal-led scenario in organizations with low and with high motivation."""
-    pool = scenarios if scenarios is not None else [load_scenario(n) for n in builtin_names()]
+    pool = scenarios if scenarios is not None else list(library_plans().values())
     base = next(s for s in pool if "goal-led" in s.tags)
     out = {}
     for level, value in MOTIVATION_LEVELS.items():

@@ -153,8 +153,9 @@ class NumbaEngine:
         self.changed = np.empty(n, np.int64)
         self.views: dict[int, Person] = {}
         self.tie_visits = 0  # ties visited pushing exposure changes (for benchmarks)
-        self.who = np.empty(0, np.int64)  # whose voice changed, and by how much (sync -> push)
-        self.delta = np.empty((0, weekly.N_EXPOSURE), np.int64)
+        # whose voice changed, and by how much (sync or settle -> push); at most everyone
+        self.who = np.empty(n, np.int64)
+        self.delta = np.empty((n, weekly.N_EXPOSURE), np.int64)
         self.pending = 0  # pushes settled by decide(), applied by committed()
         self.sync()
 
@@ -169,16 +170,10 @@ class NumbaEngine:
         return view
 
     def replaced(self, idx: np.ndarray) -> None:
-        """Drop the views of replaced people (few views exist; scan the smaller side)."""
-        if not self.views:
-            return
-        if len(self.views) < idx.size:
-            moved = set(idx.tolist())
-            gone = [i for i in self.views if i in moved]
-        else:
-            gone = [int(i) for i in idx if int(i) in self.views]
-        for i in gone:
-            self.views.pop(i).remove()
+        """Drop the views of replaced people (their role may have changed)."""
+        if self.views:
+            for i in self.views.keys() & set(idx.tolist()):
+                self.views.pop(i).remove()
 
     def _cur(self):
         p = self.model.people
@@ -195,10 +190,6 @@ class NumbaEngine:
             grown = np.zeros((p.n_communities, 3), np.int64)
             grown[: self.comm.shape[0]] = self.comm
             self.comm = grown
-        m = p.n if idx is None else idx.size
-        if self.who.shape[0] < m:
-            self.who = np.empty(m, np.int64)
-            self.delta = np.empty((m, self.k.N_EXPOSURE), np.int64)
         args = (self._cur(), self.rec, org.indptr, org.department, self.by_role, self.by_dept,
                 self.comm, self.who, self.delta)
         if idx is None:
@@ -254,9 +245,6 @@ class NumbaEngine:
             m.week_env,
             self.flags,
         )
-        if self.who.shape[0] < p.n:
-            self.who = np.empty(p.n, np.int64)
-            self.delta = np.empty((p.n, self.k.N_EXPOSURE), np.int64)
         count, self.pending, visits = self.k.settle(
             self.flags, p.state, self.next_state, self._cur(), self.rec, org.indptr,
             org.department, self.by_role, self.by_dept, self.comm, self.changed, self.who,

@@ -328,8 +328,9 @@ class Schedule:
         (full strength while they number at most experts x capacity)."""
         s, people = item.spec, self.model.people
         supported = np.flatnonzero((people.community >= 0) | people.champion)
-        amount = s.strength * min(1.0, s.experts * s.capacity / supported.size) if supported.size \
-            else 0.0
+        amount = 0.0
+        if supported.size:
+            amount = s.strength * min(1.0, s.experts * s.capacity / supported.size)
         people.helper[supported] += amount
         item.coached = (supported, amount)
 

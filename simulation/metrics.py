@@ -67,9 +67,8 @@ def _series(model) -> dict[str, np.ndarray]:
 def _cross_department_active_ties(model) -> dict[str, float]:
     org, state = model.org, model.people.state
     active = (state == ADOPTED) | (state == ENGAGED)
-    src = np.repeat(np.arange(org.n), org.degree)
-    cross = org.department[src] != org.department[org.indices]
-    both = active[src] & active[org.indices]
+    cross = org.cross_department_mask()
+    both = active[org.tie_sources()] & active[org.indices]
     n_cross = int(cross.sum()) // 2
     carrying = int((cross & both).sum()) // 2
     return {

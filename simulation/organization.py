@@ -29,8 +29,29 @@ IC, MANAGER_POS, LEADER_POS = 0, 1, 2
 WEIGHT_SCALE = 100  # tie weights are stored as integers: weight 1.0 == 100
 
 
+class TieArrays:
+    """Undirected ties as symmetric CSR arrays ``indptr`` and ``indices`` (neighbours of i are
+    ``indices[indptr[i]:indptr[i + 1]]``): what organizations and research networks share."""
+
+    @property
+    def degree(self) -> np.ndarray:
+        return np.diff(self.indptr)
+
+    @property
+    def n_ties(self) -> int:
+        """Undirected ties."""
+        return int(self.indices.shape[0] // 2)
+
+    def neighbours(self, i: int) -> np.ndarray:
+        return self.indices[self.indptr[i] : self.indptr[i + 1]]
+
+    def tie_sources(self) -> np.ndarray:
+        """For every directed tie entry, the person it starts from (int32, like ``indices``)."""
+        return np.repeat(np.arange(self.indptr.shape[0] - 1, dtype=np.int32), self.degree)
+
+
 @dataclass(frozen=True, eq=False)
-class Organization:
+class Organization(TieArrays):
     """Static structure of an organization of ``n`` people (index 0..n-1).
 
     Attributes
@@ -70,22 +91,9 @@ class Organization:
         """A team is the group of one manager's direct reports: team id = manager index."""
         return self.manager
 
-    @property
-    def degree(self) -> np.ndarray:
-        return np.diff(self.indptr)
-
-    @property
-    def n_ties(self) -> int:
-        """Undirected informal ties."""
-        return int(self.indices.shape[0] // 2)
-
-    def neighbours(self, i: int) -> np.ndarray:
-        return self.indices[self.indptr[i] : self.indptr[i + 1]]
-
     def cross_department_mask(self) -> np.ndarray:
         """For every directed tie entry: do its ends sit in different departments?"""
-        src = np.repeat(np.arange(self.n, dtype=np.int32), self.degree)
-        return self.department[src] != self.department[self.indices]
+        return self.department[self.tie_sources()] != self.department[self.indices]
 
     def top(self) -> int:
         return int(np.flatnonzero(self.manager < 0)[0])

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..kernels.build import edges_to_csr
+from ..organization import TieArrays
 from . import kernels
 
 __all__ = [
@@ -27,7 +28,7 @@ __all__ = [
 
 
 @dataclass(frozen=True, eq=False)
-class Network:
+class Network(TieArrays):
     """An undirected simple graph on nodes 0..n-1 as symmetric CSR.
 
     Attributes
@@ -44,23 +45,12 @@ class Network:
         return int(self.indptr.shape[0] - 1)
 
     @property
-    def degree(self) -> np.ndarray:
-        return np.diff(self.indptr)
-
-    @property
-    def n_ties(self) -> int:
-        return int(self.indices.shape[0] // 2)
-
-    @property
     def mean_degree(self) -> float:
         return float(self.indices.shape[0] / self.n) if self.n else 0.0
 
-    def neighbours(self, i: int) -> np.ndarray:
-        return self.indices[self.indptr[i] : self.indptr[i + 1]]
-
     def edges(self) -> tuple[np.ndarray, np.ndarray]:
         """Each tie once, as (src, dst) int32 with src < dst."""
-        src = np.repeat(np.arange(self.n, dtype=np.int32), self.degree)
+        src = self.tie_sources()
         keep = src < self.indices
         return src[keep], self.indices[keep].copy()
 

@@ -57,30 +57,9 @@ def _voice(state, role, infl, critic, out):
 
 
 @njit_inline
-def _sync_one(i, cur, rec, department, by_role, by_dept, comm, vo, vn):
-    """Bring person i's record ``rec`` up to their current attributes ``cur``: update head
-    counts now, and return True (with the change of their voice in ``vn``) when their contacts'
-    exposure sums must change."""
-    state, role, com, infl, crit = cur[0][i], cur[1][i], cur[2][i], cur[3][i], cur[4][i]
-    ostate, orole, ocom = rec[0][i], rec[1][i], rec[2][i]
-    if (
-        state == ostate
-        and role == orole
-        and com == ocom
-        and infl == rec[3][i]
-        and crit == rec[4][i]
-    ):
-        return False
-    if ostate >= 0:
-        _voice(ostate, orole, rec[3][i], rec[4][i], vo)
-    else:
-        vo[:] = 0
-    _voice(state, role, infl, crit, vn)
-    differs = False
-    for k in range(vo.shape[0]):
-        vn[k] -= vo[k]
-        differs = differs or vn[k] != 0
-    d = department[i]
+def _recount(ostate, orole, ocom, state, role, com, d, by_role, by_dept, comm):
+    """Move one person of department ``d`` in the head counts from the old (state, role,
+    community) to the new; ``ostate`` -1: never counted."""
     if ostate >= 0:
         by_role[ostate, orole] -= 1
         by_dept[ostate, d] -= 1
@@ -94,7 +73,20 @@ def _sync_one(i, cur, rec, department, by_role, by_dept, comm, vo, vn):
         comm[com, 0] += 1
         comm[com, 1] += activity(state)
         comm[com, 2] += 1 if state == ENGAGED else 0
-    rec[0][i], rec[1][i], rec[2][i], rec[3][i], rec[4][i] = state, role, com, infl, crit
+
+
+@njit_inline
+def _voice_change(ostate, orole, oinfl, ocrit, state, role, infl, crit, vo, vn):
+    """The change of a person's voice into ``vn``; True if any part of it is not zero."""
+    if ostate >= 0:
+        _voice(ostate, orole, oinfl, ocrit, vo)
+    else:
+        vo[:] = 0
+    _voice(state, role, infl, crit, vn)
+    differs = False
+    for k in range(vo.shape[0]):
+        vn[k] -= vo[k]
+        differs = differs or vn[k] != 0
     return differs
 
 
@@ -137,7 +129,11 @@ def _sync(people, cur, rec, indptr, department, by_role, by_dept, comm, who, del
             and crit[i] == ocrit[i]
         ):
             continue  # the common case, kept in this tight loop
-        if _sync_one(i, cur, rec, department, by_role, by_dept, comm, vo, vn):
+        os, orl, oc, oi, ocr = ostate[i], orole[i], ocom[i], oinfl[i], ocrit[i]
+        st, rl, c, p, cr = state[i], role[i], com[i], infl[i], crit[i]
+        _recount(os, orl, oc, st, rl, c, department[i], by_role, by_dept, comm)
+        ostate[i], orole[i], ocom[i], oinfl[i], ocrit[i] = st, rl, c, p, cr
+        if _voice_change(os, orl, oi, ocr, st, rl, p, cr, vo, vn):
             who[count] = i
             delta[count] = vn
             count += 1
@@ -184,33 +180,15 @@ def settle(flags, state, next_state, cur, rec, indptr, department, by_role, by_d
         count += 1
         st, ns = state[i], next_state[i]
         oc, nc = rec[2][i], cur[2][i]
-        r, d = role[i], department[i]
-        by_role[st, r] -= 1
-        by_role[ns, r] += 1
-        by_dept[st, d] -= 1
-        by_dept[ns, d] += 1
-        if oc >= 0:
-            comm[oc, 0] -= 1
-            comm[oc, 1] -= activity(st)
-            comm[oc, 2] -= 1 if st == ENGAGED else 0
-        if nc >= 0:
-            comm[nc, 0] += 1
-            comm[nc, 1] += activity(ns)
-            comm[nc, 2] += 1 if ns == ENGAGED else 0
+        r = role[i]
+        _recount(st, r, oc, ns, r, nc, department[i], by_role, by_dept, comm)
         rec[0][i] = ns
         rec[2][i] = nc
-        if ns != st:
-            _voice(st, r, infl[i], crit[i], vo)
-            _voice(ns, r, infl[i], crit[i], vn)
-            differs = False
-            for k in range(N_EXPOSURE):
-                vn[k] -= vo[k]
-                differs = differs or vn[k] != 0
-            if differs:
-                who[pushes] = i
-                delta[pushes] = vn
-                pushes += 1
-                visits += indptr[i + 1] - indptr[i]
+        if ns != st and _voice_change(st, r, infl[i], crit[i], ns, r, infl[i], crit[i], vo, vn):
+            who[pushes] = i
+            delta[pushes] = vn
+            pushes += 1
+            visits += indptr[i + 1] - indptr[i]
     return count, pushes, visits
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from experiments.claims import CHECKS, collect, motivation_variants
-from scenarios import builtin_names, load_scenario
+from experiments.claims import CHECKS, collect, library_plans, motivation_variants
+from scenarios import builtin_names
 
 REPLICATES = 300  # organizations per scenario; P&P's 95% CI is then about +-4 points
 SEED = 2026
@@ -19,10 +19,7 @@ SEED = 2026
 @pytest.fixture(scope="module")
 def claim_data():
     renamed = {}
-    for i, name in enumerate(builtin_names()):
-        sc = load_scenario(name)
-        if "classic" in sc.tags:
-            continue
+    for i, sc in enumerate(library_plans().values()):
         renamed[f"plan-{i:02d}"] = sc.model_copy(update={"name": f"plan-{i:02d}"})
     return collect(REPLICATES, SEED, scenarios=renamed,
                    variants=motivation_variants(list(renamed.values())), workers=2)
