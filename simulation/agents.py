@@ -140,7 +140,7 @@ class Person(mesa.Agent):
         if c < 0:
             return -1, 0.0
         size, act, _ = (int(x) for x in m.aggregates.comm[c])
-        return c, (act / (2 * size) if size > 0 else 0.0)
+        return c, rule.activity_share(size, act)
 
     def motivation(self) -> float:
         p, i = self.model.people, self.index

@@ -149,14 +149,20 @@ class NumbaEngine:
         self.by_dept = np.zeros((len(STATES), org.n_departments), np.int64)
         self.comm = np.zeros((0, 3), np.int64)
         self.next_state = np.empty(n, np.int8)
-        self.flags = np.zeros(n, np.bool_)
         self.changed = np.empty(n, np.int64)
+        # the weekly pass works in one block of people per thread (any count gives the same
+        # result): per-block head-count changes, ties to visit, spilled exposure additions
+        self.parts = max(1, min(numba.get_num_threads(), n))
+        self.visits = np.zeros(self.parts, np.int64)
+        self.acc_role = np.zeros((self.parts, *self.by_role.shape), np.int64)
+        self.acc_dept = np.zeros((self.parts, *self.by_dept.shape), np.int64)
+        self.acc_comm = np.zeros((self.parts, 0, 3), np.int64)
+        self.spill = np.empty((0, 5), np.int64)
         self.views: dict[int, Person] = {}
         self.tie_visits = 0  # ties visited pushing exposure changes (for benchmarks)
-        # whose voice changed, and by how much (sync or settle -> push); at most everyone
+        # whose voice changed, and by how much (sync -> push); at most everyone
         self.who = np.empty(n, np.int64)
         self.delta = np.empty((n, weekly.N_EXPOSURE), np.int64)
-        self.pending = 0  # pushes settled by decide(), applied by committed()
         self.sync()
 
     def agent(self, i: int) -> Person:
@@ -211,7 +217,9 @@ class NumbaEngine:
     def decide(self, u: np.ndarray) -> np.ndarray:
         m = self.model
         p, org, d = m.people, m.org, m.config.dynamics
-        self.k.decide_all(
+        if self.acc_comm.shape[1] != self.comm.shape[0]:
+            self.acc_comm = np.zeros((self.parts, self.comm.shape[0], 3), np.int64)
+        count, visits = self.k.decide_all(
             p.state,
             self.next_state,
             u,
@@ -243,21 +251,32 @@ class NumbaEngine:
             p.threshold,
             m.params,
             m.week_env,
-            self.flags,
+            p.role,
+            self.rec[0],
+            self.rec[2],
+            org.indptr,
+            self.parts,
+            self.changed,
+            self.visits,
+            self.acc_role,
+            self.acc_dept,
+            self.acc_comm,
+            self.by_role,
+            self.by_dept,
         )
-        count, self.pending, visits = self.k.settle(
-            self.flags, p.state, self.next_state, self._cur(), self.rec, org.indptr,
-            org.department, self.by_role, self.by_dept, self.comm, self.changed, self.who,
-            self.delta,
-        )
+        # exposure: this week's movers' voices, old states still in p.state
+        if visits:
+            if self.spill.shape[0] < visits:
+                self.spill = np.empty((int(visits * 1.25), 5), np.int64)
+            self.k.push_changes(self.changed, count, p.state, self.next_state, p.role,
+                                p.influence, p.critic, org.indptr, org.indices, org.weight,
+                                self.X, self.visits, self.spill)
         self.tie_visits += int(visits)
         m.next_state = self.next_state
         return self.changed[:count].copy()
 
     def committed(self, changed: np.ndarray) -> None:
-        """Head counts and records were settled in :meth:`decide`; push the exposure."""
-        self._push(self.pending)
-        self.pending = 0
+        """Nothing to do: head counts, records and exposure were updated in :meth:`decide`."""
 
 
 def make_engine(name: str, model):

@@ -22,6 +22,13 @@ def rule_params(config: ModelConfig) -> RuleParams:
     wa, wm, wp, wc = (float(w) for w in d.motivation_weights)
     fields = {f: float(getattr(d, f)) for f in RuleParams._fields if hasattr(d, f)}
     fields.update(w_autonomy=wa, w_mastery=wm, w_purpose=wp, w_community=wc)
+    fields.update(
+        inv_band=1.0 / d.band,
+        inv_value_band=1.0 / d.value_band,
+        inv_value_hurdle=1.0 / d.value_hurdle,
+        inv_engage_band=1.0 / d.engage_band,
+        inv_motivation_total=1.0 / (wa + wm + wp + wc),
+    )
     return RuleParams(**fields)
 
 

@@ -19,6 +19,10 @@ from .states import ROLE_EMPLOYEE, ROLE_LEADER, ROLE_MANAGER, ROLE_VETERAN, UNAW
 __all__ = ["People", "draw_people", "hire", "role_of"]
 
 INFLUENCE_SCALE = 100  # influence is used as an integer (1.0 == 100) so sums are exact
+#: fixed personal attributes and intervention modifiers are stored in single precision (half the
+#: memory traffic of the weekly pass); both engines read them into double precision, and trust
+#: and mastery, which change every week, stay double
+F32 = np.float32
 
 
 @dataclass(eq=False)
@@ -29,25 +33,25 @@ class People:
     role: np.ndarray  # int8 ROLE_*
     role_pinned: np.ndarray  # bool: role given by the org chart (not derived from tenure)
     hired_week: np.ndarray  # int32 (negative: hired before the run)
-    autonomy: np.ndarray  # float64 [0,1]
-    mastery: np.ndarray
+    autonomy: np.ndarray  # float32 [0,1]
+    mastery: np.ndarray  # float64 [0,1]
     purpose: np.ndarray
     community_drive: np.ndarray  # the "community" motivator (belonging)
     trust: np.ndarray  # float64 [0,1]
-    threshold: np.ndarray  # float64 [0,1]
+    threshold: np.ndarray  # float32 [0,1]
     influence: np.ndarray  # int64, INFLUENCE_SCALE == 1.0
     critic: np.ndarray  # bool
-    attitude: np.ndarray  # float64 [-1,1]: a manager's support for the new way
+    attitude: np.ndarray  # float32 [-1,1]: a manager's support for the new way
     community: np.ndarray  # int32 community index, -1 none
     champion: np.ndarray  # bool: member of the champion tribe
     # modifiers set by interventions (recomputed when the schedule changes)
     access: np.ndarray  # bool: the platform is available to this person
-    reach: np.ndarray  # float64 broadcast intensity per week
-    push: np.ndarray  # float64 extrinsic nudge
-    helper: np.ndarray  # float64 support from a champion or expert
-    support_boost: np.ndarray  # float64 added to a manager's attitude while engaged
-    compliance: np.ndarray  # float64 weekly sign-up probability under a mandate
-    fatigue: np.ndarray  # float64 mandate / gamification-withdrawal fatigue
+    reach: np.ndarray  # float32 broadcast intensity per week
+    push: np.ndarray  # float32 extrinsic nudge
+    helper: np.ndarray  # float32 support from a champion or expert
+    support_boost: np.ndarray  # float32 added to a manager's attitude while engaged
+    compliance: np.ndarray  # float32 weekly sign-up probability under a mandate
+    fatigue: np.ndarray  # float32 mandate / gamification-withdrawal fatigue
     # communities (created by interventions); a department's open community can be joined
     community_goal: np.ndarray = field(default_factory=lambda: np.zeros(0))
     community_helper: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -86,24 +90,24 @@ def draw_people(
         role=role,
         role_pinned=pinned,
         hired_week=hired_week,
-        autonomy=np.zeros(n),
+        autonomy=np.zeros(n, F32),
         mastery=np.zeros(n),
-        purpose=np.zeros(n),
-        community_drive=np.zeros(n),
+        purpose=np.zeros(n, F32),
+        community_drive=np.zeros(n, F32),
         trust=np.zeros(n),
-        threshold=np.zeros(n),
+        threshold=np.zeros(n, F32),
         influence=np.zeros(n, np.int64),
         critic=np.zeros(n, bool),
-        attitude=np.zeros(n),
+        attitude=np.zeros(n, F32),
         community=np.full(n, -1, np.int32),
         champion=np.zeros(n, bool),
         access=np.zeros(n, bool),
-        reach=np.zeros(n),
-        push=np.zeros(n),
-        helper=np.zeros(n),
-        support_boost=np.zeros(n),
-        compliance=np.zeros(n),
-        fatigue=np.zeros(n),
+        reach=np.zeros(n, F32),
+        push=np.zeros(n, F32),
+        helper=np.zeros(n, F32),
+        support_boost=np.zeros(n, F32),
+        compliance=np.zeros(n, F32),
+        fatigue=np.zeros(n, F32),
         dept_community=np.full(org.n_departments, -1, np.int32),
     )
     _draw_attributes(people, np.arange(n), org, cfg, cond, rng)

@@ -20,6 +20,7 @@ __all__ = [
     "RuleParams",
     "WeekEnv",
     "activity",
+    "activity_share",
     "decide",
     "manager_support",
     "motivation",
@@ -72,6 +73,12 @@ class RuleParams(NamedTuple):
     w_purpose: float
     w_community: float
     join_rate: float
+    # derived: reciprocals, so the weekly rule multiplies where it would divide by a constant
+    inv_band: float
+    inv_value_band: float
+    inv_value_hurdle: float
+    inv_engage_band: float
+    inv_motivation_total: float
 
 
 class WeekEnv(NamedTuple):
@@ -112,13 +119,12 @@ def soft_step(x: float) -> float:
 @register_jitable(inline="always")
 def motivation(autonomy, mastery, purpose, community, p: RuleParams) -> float:
     """Pink's motivators plus community (claim 12), as a weighted mean in [0, 1]."""
-    total = p.w_autonomy + p.w_mastery + p.w_purpose + p.w_community
     return (
         p.w_autonomy * autonomy
         + p.w_mastery * mastery
         + p.w_purpose * purpose
         + p.w_community * community
-    ) / total
+    ) * p.inv_motivation_total
 
 
 @register_jitable(inline="always")
@@ -134,13 +140,23 @@ def perceive(tot, act, eng, neg, vtot, vact, extra_vet, c_size, c_act, c_eng, p:
     critics = 0.0
     peers = 0.0
     if tot > 0:
-        social = (act + extra_vet * vact) / (2 * (tot + extra_vet * vtot))
-        critics = neg / tot
-        peers = eng / tot
+        inv = 1.0 / tot
+        critics = neg * inv
+        peers = eng * inv
+        if extra_vet != 0:
+            inv = 1.0 / (tot + extra_vet * vtot)
+        social = (act + extra_vet * vact) * (0.5 * inv)
     if c_size > 0:
-        social = social + p.community_proof * (c_act / (2 * c_size) - social)
-        peers = peers + p.community_proof * (c_eng / c_size - peers)
+        inv_c = 1.0 / c_size
+        social = social + p.community_proof * (c_act * (0.5 * inv_c) - social)
+        peers = peers + p.community_proof * (c_eng * inv_c - peers)
     return social, critics, peers
+
+
+@register_jitable(inline="always")
+def activity_share(size, act) -> float:
+    """The activity share of a group of ``size`` people whose activity sums to ``act``."""
+    return act / (2 * size) if size > 0 else 0.0
 
 
 @register_jitable(inline="always")
@@ -206,7 +222,7 @@ def _move(
             rate = p.retry_rate
         chance = 0.0
         if tool > 0.0:
-            chance = max(compliance, rate * soft_step((drive - theta) / p.band))
+            chance = max(compliance, rate * soft_step((drive - theta) * p.inv_band))
         return (TRYING if u < chance else state), trust, mastery
 
     # people who use it (trying, adopted, engaged): experience moves trust and skill; what
@@ -225,8 +241,8 @@ def _move(
     lapse = p.lapse_base + p.lapse_rate * ramp(lapse_pressure)
 
     if state == TRYING:
-        up = p.adopt_rate * soft_step((perceived - p.value_hurdle) / p.value_band)
-        down = p.drop_rate * soft_step((p.value_hurdle - perceived) / p.value_band)
+        up = p.adopt_rate * soft_step((perceived - p.value_hurdle) * p.inv_value_band)
+        down = p.drop_rate * soft_step((p.value_hurdle - perceived) * p.inv_value_band)
         if u < up:
             return ADOPTED, trust_next, mastery
         if u >= 1.0 - down:
@@ -243,8 +259,8 @@ def _move(
         + p.weight_helper * helper
         + p.weight_leaders * e.leader_signal
         - p.lapse_fatigue * fatigue
-    ) * min(1.0, perceived / p.value_hurdle)
-    lean = (engagement - p.engage_hurdle) / p.engage_band
+    ) * min(1.0, perceived * p.inv_value_hurdle)
+    lean = (engagement - p.engage_hurdle) * p.inv_engage_band
     if state == ADOPTED:
         up = p.engage_rate * soft_step(lean)
         if u < up:

@@ -13,18 +13,22 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
-from ..rule import activity, decide, manager_support, motivation, perceive
+from ..rule import activity, activity_share, decide, manager_support, motivation, perceive
 from ..states import ENGAGED, ROLE_VETERAN, UNAWARE
 from .config import invalidate_stale_cache, njit, njit_inline, njit_parallel
+from .intrinsics import prefetch
 
-invalidate_stale_cache(__file__, ["../rule.py", "../states.py"])
+invalidate_stale_cache(__file__, ["../rule.py", "../states.py", "intrinsics.py"])
+
+#: single-precision attributes are read as doubles (numba's float() would keep float32)
+f64 = np.float64
 
 __all__ = [
     "N_EXPOSURE",
     "decide_all",
     "int32_influence_cap",
+    "push_changes",
     "push_exposure",
-    "settle",
     "sync_all",
     "sync_list",
 ]
@@ -88,6 +92,100 @@ def _voice_change(ostate, orole, oinfl, ocrit, state, role, infl, crit, vo, vn):
         vn[k] -= vo[k]
         differs = differs or vn[k] != 0
     return differs
+
+
+@njit_inline
+def _state_voice_differs(st, ns):
+    """Whether a change of state alone (same role, influence and critic flag) changes a
+    person's voice: their activity or whether they are engaged."""
+    return activity(st) != activity(ns) or (st == ENGAGED) != (ns == ENGAGED)
+
+
+#: prefetch distances of :func:`push_changes`, in changed people ahead of the current one
+_AHEAD_INDPTR = 16
+_AHEAD_TIES = 8
+_AHEAD_ROWS = 4
+
+
+@njit_parallel
+def push_changes(changed, count, state, next_state, role, infl, crit, indptr, indices, weight,
+                 X, visits, spill):
+    """Push the voice changes of this week's movers (``changed[:count]``, ascending, old
+    states in ``state``, new ones in ``next_state``) to their contacts' exposure sums ``X``.
+
+    The rows are split into the blocks of :func:`decide_all` (``visits``: the ties of each
+    block's movers), one task each; a task walks the ties of its own movers once, adds to the
+    rows of its block, and leaves additions to other blocks' rows (ties across departments
+    at a block edge: a few percent) in its stretch of ``spill`` (``visits.sum()`` rows at
+    least), which the owners then add. Integer
+    sums, so the result is the serial one whatever the thread count. The ties and rows of
+    the next movers are prefetched while the current one is pushed."""
+    n = X.shape[0]
+    parts = visits.shape[0]
+    starts = np.zeros(parts + 1, np.int64)
+    offset = np.zeros(parts + 1, np.int64)
+    spilled = np.zeros(parts, np.int64)
+    for part in range(parts):
+        starts[part + 1] = np.searchsorted(changed[:count], n * (part + 1) // parts)
+        offset[part + 1] = offset[part] + visits[part]
+    Xf = X.reshape(X.size)
+    ncol = X.shape[1]
+    for part in prange(parts):
+        lo = n * part // parts
+        hi = n * (part + 1) // parts
+        k0, k1 = starts[part], starts[part + 1]
+        out = offset[part]
+        s = 0
+        for k in range(k0, k1):
+            if k + _AHEAD_INDPTR < k1:
+                prefetch(indptr, changed[k + _AHEAD_INDPTR])
+            if k + _AHEAD_TIES < k1:
+                a = indptr[changed[k + _AHEAD_TIES]]
+                prefetch(indices, a)
+                prefetch(weight, a)
+            if k + _AHEAD_ROWS < k1:
+                ia = changed[k + _AHEAD_ROWS]
+                for t in range(indptr[ia], indptr[ia + 1]):
+                    prefetch(Xf, indices[t] * ncol)
+            i = changed[k]
+            st, ns = state[i], next_state[i]
+            if not _state_voice_differs(st, ns):
+                continue
+            f, a0, a1 = infl[i], activity(st), activity(ns)
+            d_act = f * (a1 - a0)
+            d_eng = f * ((ns == ENGAGED) - (st == ENGAGED))
+            d_neg = f * ((crit[i] and a1 < 2) - (crit[i] and a0 < 2))
+            d_vact = d_act if role[i] == ROLE_VETERAN else 0
+            for t in range(indptr[i], indptr[i + 1]):
+                j = indices[t]
+                w = weight[t]
+                if lo <= j < hi:
+                    X[j, 1] += w * d_act
+                    X[j, 2] += w * d_eng
+                    X[j, 3] += w * d_neg
+                    X[j, 5] += w * d_vact
+                else:
+                    e = out + s
+                    spill[e, 0] = j
+                    spill[e, 1] = w * d_act
+                    spill[e, 2] = w * d_eng
+                    spill[e, 3] = w * d_neg
+                    spill[e, 4] = w * d_vact
+                    s += 1
+        spilled[part] = s
+    for part in prange(parts):
+        lo = n * part // parts
+        hi = n * (part + 1) // parts
+        for q in range(parts):
+            if q == part or spilled[q] == 0:
+                continue
+            for e in range(offset[q], offset[q] + spilled[q]):
+                j = spill[e, 0]
+                if lo <= j < hi:
+                    X[j, 1] += spill[e, 1]
+                    X[j, 2] += spill[e, 2]
+                    X[j, 3] += spill[e, 3]
+                    X[j, 5] += spill[e, 4]
 
 
 @njit_parallel
@@ -156,42 +254,6 @@ def sync_list(idx, cur, rec, indptr, department, by_role, by_dept, comm, who, de
     return _sync(idx, cur, rec, indptr, department, by_role, by_dept, comm, who, delta)
 
 
-@njit
-def settle(flags, state, next_state, cur, rec, indptr, department, by_role, by_dept, comm,
-           changed, who, delta):
-    """After :func:`decide_all`, before the new states are committed: list who changed (in
-    ``changed``), move head counts and records to the new states and communities, and list
-    whose voice changed and by how much (``who``, ``delta``) for :func:`push_exposure`.
-
-    One ascending pass over the week's flags, so the scattered per-person reads of a
-    person-by-person sync become a forward scan. Before the decision pass every record equals
-    the person's attributes (everyone was synced), and the pass changes only states and
-    communities. Returns (changed count, pushes, ties to visit)."""
-    vo = np.zeros(N_EXPOSURE, np.int64)
-    vn = np.zeros(N_EXPOSURE, np.int64)
-    count = 0
-    pushes = 0
-    visits = 0
-    role, infl, crit = cur[1], cur[3], cur[4]
-    for i in range(flags.shape[0]):
-        if not flags[i]:
-            continue
-        changed[count] = i
-        count += 1
-        st, ns = state[i], next_state[i]
-        oc, nc = rec[2][i], cur[2][i]
-        r = role[i]
-        _recount(st, r, oc, ns, r, nc, department[i], by_role, by_dept, comm)
-        rec[0][i] = ns
-        rec[2][i] = nc
-        if ns != st and _voice_change(st, r, infl[i], crit[i], ns, r, infl[i], crit[i], vo, vn):
-            who[pushes] = i
-            delta[pushes] = vn
-            pushes += 1
-            visits += indptr[i + 1] - indptr[i]
-    return count, pushes, visits
-
-
 @njit_parallel
 def decide_all(
     state,
@@ -225,97 +287,156 @@ def decide_all(
     threshold,
     p,
     e,
-    flags,
+    role,
+    rec_state,
+    rec_com,
+    indptr,
+    parts,
+    changed,
+    visits,
+    acc_role,
+    acc_dept,
+    acc_comm,
+    by_role,
+    by_dept,
 ):
-    """Everyone's decision for one week (synchronous), in parallel over people: each person's
-    decision reads only this week's state and their own draw. ``flags[i]`` is set when person
-    i changed state or community. Trust, mastery and community are updated in place (nobody
-    reads another person's, and community head counts are read from ``comm``, which is synced
-    after the pass)."""
-    for i in prange(state.shape[0]):
-        st = state[i]
-        c = community[i]
-        c_size, c_act, c_eng = 0, 0, 0
-        if c >= 0:
-            c_size, c_act, c_eng = comm[c, 0], comm[c, 1], comm[c, 2]
-        extra = extra_vet if week - hired_week[i] < newcomer_weeks else 0
-        c_open = dept_community[department[i]]
-        open_share = 0.0
-        if c_open >= 0 and comm[c_open, 0] > 0:
-            open_share = comm[c_open, 1] / (2 * comm[c_open, 0])
-        social, critics, peers = perceive(
-            X[i, 0], X[i, 1], X[i, 2], X[i, 3], X[i, 4], X[i, 5], extra, c_size, c_act, c_eng, p
-        )
-        if st == UNAWARE:
-            ns, tr, ms, nc = decide(
-                st,
-                u[i],
-                social,
-                critics,
-                peers,
-                0.0,
-                0.0,
-                reach[i],
-                0.0,
-                0.0,
-                0.0,
-                0.0,
-                0.0,
-                0.0,
-                trust[i],
-                mastery[i],
-                0.0,
-                0.0,
-                0.0,
-                c,
-                c_open,
-                open_share,
-                p,
-                e,
+    """Everyone's decision for one week (synchronous), in parallel: each person's decision
+    reads only this week's state and their own draw.
+
+    People are split into ``parts`` contiguous row blocks, one task each. A block lists its
+    people who changed state or community (ascending) in its own stretch of ``changed``,
+    moves their records (``rec_state``, ``rec_com``) to the new state and community, and
+    counts the head-count changes in its own slice of ``acc_role``/``acc_dept``/``acc_comm``.
+    The blocks' counts are then added to ``by_role``/``by_dept``/``comm`` and the lists
+    joined into ``changed[:count]``: integer sums and ordered lists, so the result does not
+    depend on the number of blocks or threads. ``next_state`` is written for the people
+    listed only. Trust, mastery and community are updated in place (nobody reads another
+    person's, and community head counts are read from ``comm``, updated after the pass).
+    ``visits[part]`` gets the number of ties of the block's people whose voice changed.
+    Returns (count, total of ``visits``).
+    """
+    n = state.shape[0]
+    counts = np.zeros(parts, np.int64)
+    shares = np.empty(comm.shape[0])
+    for c in range(comm.shape[0]):
+        shares[c] = activity_share(comm[c, 0], comm[c, 1])
+    for part in prange(parts):
+        lo = n * part // parts
+        hi = n * (part + 1) // parts
+        a_role, a_dept, a_comm = acc_role[part], acc_dept[part], acc_comm[part]
+        a_role[:] = 0
+        a_dept[:] = 0
+        a_comm[:] = 0
+        k = lo
+        v = 0
+        for i in range(lo, hi):
+            st = state[i]
+            c = community[i]
+            c_size, c_act, c_eng = 0, 0, 0
+            if c >= 0:
+                c_size, c_act, c_eng = comm[c, 0], comm[c, 1], comm[c, 2]
+            extra = extra_vet if week - hired_week[i] < newcomer_weeks else 0
+            c_open = dept_community[department[i]]
+            open_share = shares[c_open] if c_open >= 0 else 0.0
+            social, critics, peers = perceive(
+                X[i, 0], X[i, 1], X[i, 2], X[i, 3], X[i, 4], X[i, 5], extra, c_size, c_act,
+                c_eng, p,
             )
-        else:
-            m = manager[i]
-            support = 0.0
-            if m >= 0:
-                support = manager_support(
-                    attitude[m] + support_boost[m], activity(state[m]) == 2, p
+            if st == UNAWARE:
+                ns, tr, ms, nc = decide(
+                    st,
+                    u[i],
+                    social,
+                    critics,
+                    peers,
+                    0.0,
+                    0.0,
+                    f64(reach[i]),
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    trust[i],
+                    mastery[i],
+                    0.0,
+                    0.0,
+                    0.0,
+                    c,
+                    c_open,
+                    open_share,
+                    p,
+                    e,
                 )
-            tool = 0.0
-            if access[i]:
-                tool = e.tool_fit
-            elif c >= 0:
-                tool = e.legacy_fit
-            goal = comm_goal[c] if c >= 0 else e.relevance
-            cm_help = comm_helper[c] if c >= 0 else 0.0
-            motive = motivation(autonomy[i], mastery[i], purpose[i], community_drive[i], p)
-            ns, tr, ms, nc = decide(
-                st,
-                u[i],
-                social,
-                critics,
-                peers,
-                support,
-                helper[i] + cm_help,
-                reach[i],
-                push[i],
-                compliance[i],
-                fatigue[i],
-                motive,
-                purpose[i],
-                community_drive[i],
-                trust[i],
-                mastery[i],
-                threshold[i],
-                tool,
-                goal,
-                c,
-                c_open,
-                open_share,
-                p,
-                e,
-            )
-        next_state[i] = ns
-        trust[i] = tr
-        mastery[i] = ms
-        community[i] = nc
-        flags[i] = ns != st or nc != c
+            else:
+                m = manager[i]
+                support = 0.0
+                if m >= 0:
+                    support = manager_support(
+                        f64(attitude[m]) + f64(support_boost[m]), activity(state[m]) == 2, p
+                    )
+                tool = 0.0
+                if access[i]:
+                    tool = e.tool_fit
+                elif c >= 0:
+                    tool = e.legacy_fit
+                goal = comm_goal[c] if c >= 0 else e.relevance
+                cm_help = comm_helper[c] if c >= 0 else 0.0
+                motive = motivation(
+                    f64(autonomy[i]), mastery[i], f64(purpose[i]), f64(community_drive[i]), p
+                )
+                ns, tr, ms, nc = decide(
+                    st,
+                    u[i],
+                    social,
+                    critics,
+                    peers,
+                    support,
+                    f64(helper[i]) + cm_help,
+                    f64(reach[i]),
+                    f64(push[i]),
+                    f64(compliance[i]),
+                    f64(fatigue[i]),
+                    motive,
+                    f64(purpose[i]),
+                    f64(community_drive[i]),
+                    trust[i],
+                    mastery[i],
+                    f64(threshold[i]),
+                    tool,
+                    goal,
+                    c,
+                    c_open,
+                    open_share,
+                    p,
+                    e,
+                )
+            if tr != trust[i]:
+                trust[i] = tr
+            if ms != mastery[i]:
+                mastery[i] = ms
+            if ns != st or nc != c:
+                next_state[i] = ns
+                community[i] = nc
+                changed[k] = i
+                k += 1
+                r = role[i]
+                _recount(st, r, c, ns, r, nc, department[i], a_role, a_dept, a_comm)
+                rec_state[i] = ns
+                rec_com[i] = nc
+                if _state_voice_differs(st, ns):
+                    v += indptr[i + 1] - indptr[i]
+        counts[part] = k - lo
+        visits[part] = v
+    count = 0
+    for part in range(parts):
+        lo = n * part // parts
+        for q in range(counts[part]):
+            changed[count + q] = changed[lo + q]
+        count += counts[part]
+        by_role += acc_role[part]
+        by_dept += acc_dept[part]
+        comm += acc_comm[part]
+    return count, visits.sum()
+
