@@ -4,7 +4,8 @@
 reads its contacts directly; head counts come from ``numpy.bincount``.
 ``numba``: a compiled kernel applies the same rule over the arrays; exposure sums and head counts
 are maintained incrementally. Mesa agent objects are created on demand, as views.
-Both consume the same random numbers, so they give the same trajectory, state for state.
+Both use the same weekly draws (:mod:`simulation.draws`), so they give the same trajectory,
+state for state.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numba
 import numpy as np
 
 from .agents import AGENT_CLASSES, Person
+from .draws import uniforms
 from .errors import ConfigError
 from .states import ENGAGED, ROLES, STATES
 
@@ -111,16 +113,17 @@ class AgentsEngine:
         )
         return Aggregates(by_role.astype(np.int64), by_dept.astype(np.int64), comm)
 
-    def decide(self, u: np.ndarray) -> np.ndarray:
+    def decide(self, key: int) -> np.ndarray:
         m = self.model
-        m.draws = u
+        m.draws = uniforms(key, m.people.n)
         m.next_state = m.people.state.copy()
         before = m.people.community.copy()
         m.agents.do("step")  # synchronous: each writes m.next_state, reads this week's state
         return np.flatnonzero((m.next_state != m.people.state) | (m.people.community != before))
 
-    def committed(self, changed: np.ndarray) -> None:
-        """Nothing to do."""
+    def commit(self, changed: np.ndarray) -> None:
+        """The new states of ``changed`` take effect (the model's bookkeeping, in numpy)."""
+        self.model._commit(changed)
 
 
 class NumbaEngine:
@@ -214,7 +217,7 @@ class NumbaEngine:
     def aggregates(self) -> Aggregates:
         return Aggregates(self.by_role.copy(), self.by_dept.copy(), self.comm.copy())
 
-    def decide(self, u: np.ndarray) -> np.ndarray:
+    def decide(self, key: int) -> np.ndarray:
         m = self.model
         p, org, d = m.people, m.org, m.config.dynamics
         if self.acc_comm.shape[1] != self.comm.shape[0]:
@@ -222,7 +225,7 @@ class NumbaEngine:
         count, visits = self.k.decide_all(
             p.state,
             self.next_state,
-            u,
+            key,
             self.X,
             m.week,
             p.hired_week,
@@ -275,8 +278,15 @@ class NumbaEngine:
         m.next_state = self.next_state
         return self.changed[:count].copy()
 
-    def committed(self, changed: np.ndarray) -> None:
-        """Nothing to do: head counts, records and exposure were updated in :meth:`decide`."""
+    def commit(self, changed: np.ndarray) -> None:
+        """The new states of ``changed`` take effect, and first sign-ups and adoptions are
+        noted, as ``AdoptionModel._commit`` does (head counts, records and exposure were
+        updated in :meth:`decide`)."""
+        m = self.model
+        signups, adoptions = self.k.commit(changed, self.next_state, m.people.state, m.tried,
+                                           m.adopted_week, m.week)
+        m.signups += int(signups)
+        m.adoptions[m.week] += int(adoptions)
 
 
 def make_engine(name: str, model):

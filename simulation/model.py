@@ -6,6 +6,7 @@ import mesa
 import numpy as np
 
 from .config import ModelConfig, Range
+from .draws import week_key
 from .engines import make_engine, resolve_engine
 from .generator import generate_organization
 from .interventions import Environment, Schedule
@@ -90,7 +91,6 @@ class AdoptionModel(mesa.Model):
         self.week = 0
         n = self.people.n
         self.tried = np.zeros(n, bool)
-        self._draws = np.empty(n)
         self.adopted_week = np.full(n, -1, np.int32)
         self.signups = 0
         self.adoptions = np.zeros(cfg.weeks + 1, np.int64)  # first adoptions per week
@@ -134,10 +134,10 @@ class AdoptionModel(mesa.Model):
         self.engine.sync(None if now in self.schedule.points else moved)
         self.aggregates = self.engine.aggregates()
         self.week_env = self._week_env()
-        # this week's uniforms, one per person, into a reused buffer (same stream as random(n))
-        changed = self.engine.decide(self.rng.random(out=self._draws))
-        self._commit(changed)
-        self.engine.committed(changed)
+        # everyone's draw this week is a hash of one key from the model's generator and their
+        # index (simulation.draws): the numba kernel computes it inline
+        changed = self.engine.decide(week_key(self.rng))
+        self.engine.commit(changed)
         self.aggregates = self.engine.aggregates()
         self.active_history.append(self.n_active)
         self.datacollector.collect(self)
@@ -200,6 +200,8 @@ class AdoptionModel(mesa.Model):
         return stall * (1.0 - d.outcomes_momentum * self.env.outcomes)
 
     def _commit(self, changed: np.ndarray) -> None:
+        """The week's new states take effect; first sign-ups and first adoptions are noted
+        (the numba engine does the same in a kernel: ``kernels.weekly.commit``)."""
         new = self.next_state[changed]
         self.people.state[changed] = new
         first_try = changed[(new == TRYING) & ~self.tried[changed]]

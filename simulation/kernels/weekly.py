@@ -13,18 +13,20 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
+from ..draws import uniform
 from ..rule import activity, activity_share, decide, manager_support, motivation, perceive
-from ..states import ENGAGED, ROLE_VETERAN, UNAWARE
+from ..states import ADOPTED, ENGAGED, ROLE_VETERAN, TRYING, UNAWARE
 from .config import invalidate_stale_cache, njit, njit_inline, njit_parallel
 from .intrinsics import prefetch
 
-invalidate_stale_cache(__file__, ["../rule.py", "../states.py", "intrinsics.py"])
+invalidate_stale_cache(__file__, ["../rule.py", "../states.py", "../draws.py", "intrinsics.py"])
 
 #: single-precision attributes are read as doubles (numba's float() would keep float32)
 f64 = np.float64
 
 __all__ = [
     "N_EXPOSURE",
+    "commit",
     "decide_all",
     "int32_influence_cap",
     "push_changes",
@@ -195,12 +197,24 @@ def push_exposure(who, delta, count, indptr, indices, weight, X, parts):
 
     The rows of ``X`` are split into ``parts`` blocks, one per thread; a thread walks every
     change but writes only its own rows, so no two threads write the same row and, the sums
-    being integers, the result is exactly the serial one whatever the thread count."""
+    being integers, the result is exactly the serial one whatever the thread count. The next
+    people's ties and rows are prefetched, as in :func:`push_changes`."""
     n = X.shape[0]
+    Xf = X.reshape(X.size)
+    ncol = X.shape[1]
     for part in prange(parts):
         lo = n * part // parts
         hi = n * (part + 1) // parts
         for k in range(count):
+            if k + _AHEAD_INDPTR < count:
+                prefetch(indptr, who[k + _AHEAD_INDPTR])
+            if k + _AHEAD_TIES < count:
+                prefetch(indices, indptr[who[k + _AHEAD_TIES]])
+            if k + _AHEAD_ROWS < count:
+                ia = who[k + _AHEAD_ROWS]
+                for t in range(indptr[ia], indptr[ia + 1]):
+                    if lo <= indices[t] < hi:
+                        prefetch(Xf, indices[t] * ncol)
             i = who[k]
             for t in range(indptr[i], indptr[i + 1]):
                 j = indices[t]
@@ -258,7 +272,7 @@ def sync_list(idx, cur, rec, indptr, department, by_role, by_dept, comm, who, de
 def decide_all(
     state,
     next_state,
-    u,
+    key,
     X,
     week,
     hired_week,
@@ -301,7 +315,8 @@ def decide_all(
     by_dept,
 ):
     """Everyone's decision for one week (synchronous), in parallel: each person's decision
-    reads only this week's state and their own draw.
+    reads only this week's state and their own draw (:func:`simulation.draws.uniform` of the
+    week's ``key`` and their index).
 
     People are split into ``parts`` contiguous row blocks, one task each. A block lists its
     people who changed state or community (ascending) in its own stretch of ``changed``,
@@ -331,6 +346,7 @@ def decide_all(
         v = 0
         for i in range(lo, hi):
             st = state[i]
+            u = uniform(key, i)
             c = community[i]
             c_size, c_act, c_eng = 0, 0, 0
             if c >= 0:
@@ -345,7 +361,7 @@ def decide_all(
             if st == UNAWARE:
                 ns, tr, ms, nc = decide(
                     st,
-                    u[i],
+                    u,
                     social,
                     critics,
                     peers,
@@ -388,7 +404,7 @@ def decide_all(
                 )
                 ns, tr, ms, nc = decide(
                     st,
-                    u[i],
+                    u,
                     social,
                     critics,
                     peers,
@@ -440,3 +456,22 @@ def decide_all(
         comm += acc_comm[part]
     return count, visits.sum()
 
+
+
+@njit
+def commit(changed, next_state, state, tried, adopted_week, week):
+    """The new states of ``changed`` take effect; marks first sign-ups (``tried``) and first
+    adoptions (``adopted_week``). Returns (first sign-ups, first adoptions)."""
+    signups = 0
+    adoptions = 0
+    for k in range(changed.shape[0]):
+        i = changed[k]
+        ns = next_state[i]
+        state[i] = ns
+        if ns == TRYING and not tried[i]:
+            tried[i] = True
+            signups += 1
+        elif ns == ADOPTED and adopted_week[i] < 0:
+            adopted_week[i] = week
+            adoptions += 1
+    return signups, adoptions
