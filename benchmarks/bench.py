@@ -50,18 +50,18 @@ def _scenario(name: str, employees: int, weeks: int):
 
 
 def _stream_bytes_per_week(model) -> int:
-    """Bytes the weekly decision pass streams: every per-person array it reads or writes once,
-    plus this week's uniform draws (8 bytes each, written then read)."""
+    """Bytes the weekly decision pass streams: every per-person array it reads once, plus trust
+    and mastery written back (the draws are computed in the pass, not read; next state and
+    community are written for the week's movers only, not counted)."""
     p, org, eng = model.people, model.org, model.engine
-    n = p.n
     arrays = [
-        p.state, eng.next_state, eng.X, p.hired_week, org.manager, p.community, org.department,
+        p.state, eng.X, p.hired_week, org.manager, p.community, org.department,
         p.access, p.helper, p.reach, p.push, p.compliance, p.fatigue, p.autonomy, p.mastery,
         p.purpose, p.community_drive, p.trust, p.threshold,
     ]
     read = sum(a.nbytes for a in arrays)
-    written = p.trust.nbytes + p.mastery.nbytes + p.community.nbytes + eng.next_state.nbytes
-    return read + written + 2 * 8 * n
+    written = p.trust.nbytes + p.mastery.nbytes
+    return read + written
 
 
 def measure(engine: str, employees: int, weeks: int, scenario: str, seed: int) -> dict:

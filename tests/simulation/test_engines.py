@@ -151,7 +151,7 @@ def test_weekly_draws_are_the_same_in_numpy_and_numba_and_uniform():
     for key in (0, 1, 2**63 - 1, 20261130):
         u = uniforms(key, 200_000)
         assert np.array_equal(u, compiled(key, 200_000))
-        assert 0.0 <= u.min() and u.max() < 1.0
+        assert u.min() >= 0.0 and u.max() < 1.0
         # 20 equal bins: each holds 10,000 +- 5 sd (sd ~ 97)
         counts = np.bincount((u * 20).astype(int), minlength=20)
         assert np.abs(counts - 10_000).max() < 500
