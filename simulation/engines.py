@@ -157,13 +157,17 @@ class NumbaEngine:
         # result): per-block head-count changes, ties to visit, spilled exposure additions
         self.parts = max(1, min(numba.get_num_threads(), n))
         self.visits = np.zeros(self.parts, np.int64)
+        self.voiced = np.zeros(self.parts, np.int64)
+        self.first = np.zeros(self.parts, np.int64)
+        self.block_start = n * np.arange(self.parts, dtype=np.int64) // self.parts
         self.acc_role = np.zeros((self.parts, *self.by_role.shape), np.int64)
         self.acc_dept = np.zeros((self.parts, *self.by_dept.shape), np.int64)
         self.acc_comm = np.zeros((self.parts, 0, 3), np.int64)
-        self.spill = np.empty((0, 5), np.int64)
+        self.spill = np.empty((0, 1 + weekly.N_EXPOSURE), np.int64)
         self.views: dict[int, Person] = {}
         self.tie_visits = 0  # ties visited pushing exposure changes (for benchmarks)
-        # whose voice changed, and by how much (sync -> push); at most everyone
+        # whose voice changed, and by how much (after syncs and decisions, for push_changes);
+        # at most everyone
         self.who = np.empty(n, np.int64)
         self.delta = np.empty((n, weekly.N_EXPOSURE), np.int64)
         self.sync()
@@ -204,15 +208,22 @@ class NumbaEngine:
         if idx is None:
             count, visits = self.k.sync_all(*args)
         else:
-            count, visits = self.k.sync_list(idx.astype(np.int64), *args)
+            count, visits = self.k.sync_list(np.sort(idx).astype(np.int64), *args)
         self.tie_visits += int(visits)
-        self._push(count)
-
-    def _push(self, count: int) -> None:
         if count:
+            self.k.blocks_of(self.who, count, org.indptr, p.n, self.first, self.voiced,
+                             self.visits)
+            self._push(int(visits))
+
+    def _push(self, visits: int) -> None:
+        """Push the changes listed block by block in ``who``/``delta`` (``first``, ``voiced``,
+        ``visits``) to the contacts' exposure sums."""
+        if visits:
             org = self.model.org
-            self.k.push_exposure(self.who, self.delta, count, org.indptr, org.indices,
-                                 org.weight, self.X, numba.get_num_threads())
+            if self.spill.shape[0] < visits:
+                self.spill = np.empty((int(visits * 1.25), 1 + self.X.shape[1]), np.int64)
+            self.k.push_changes(self.who, self.delta, self.first, self.voiced, self.visits,
+                                org.indptr, org.indices, org.weight, self.X, self.spill)
 
     def aggregates(self) -> Aggregates:
         return Aggregates(self.by_role.copy(), self.by_dept.copy(), self.comm.copy())
@@ -255,11 +266,16 @@ class NumbaEngine:
             m.params,
             m.week_env,
             p.role,
+            p.influence,
+            p.critic,
             self.rec[0],
             self.rec[2],
             org.indptr,
             self.parts,
             self.changed,
+            self.who,
+            self.delta,
+            self.voiced,
             self.visits,
             self.acc_role,
             self.acc_dept,
@@ -267,13 +283,10 @@ class NumbaEngine:
             self.by_role,
             self.by_dept,
         )
-        # exposure: this week's movers' voices, old states still in p.state
-        if visits:
-            if self.spill.shape[0] < visits:
-                self.spill = np.empty((int(visits * 1.25), 5), np.int64)
-            self.k.push_changes(self.changed, count, p.state, self.next_state, p.role,
-                                p.influence, p.critic, org.indptr, org.indices, org.weight,
-                                self.X, self.visits, self.spill)
+        # exposure: this week's movers' voice changes, listed block by block from each
+        # block's first row
+        self.first[:] = self.block_start
+        self._push(int(visits))
         self.tie_visits += int(visits)
         m.next_state = self.next_state
         return self.changed[:count].copy()

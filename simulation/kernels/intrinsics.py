@@ -13,16 +13,24 @@ from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-__all__ = ["prefetch"]
+__all__ = ["prefetch", "prefetch_write"]
 
 
-@intrinsic
-def prefetch(typingctx, arr, idx):
-    """Prefetch the element ``arr[idx]`` of a 1-D array for reading (a hint; no effect on
-    values). ``idx`` must be in range; it is not checked."""
-    if not (isinstance(arr, types.Array) and arr.ndim == 1 and isinstance(idx, types.Integer)):
-        return None
+def _prefetch(rw: int):
+    """An intrinsic prefetching ``arr[idx]`` of a 1-D array, for reading (``rw`` 0) or for
+    writing (1)."""
 
+    def typer(typingctx, arr, idx):
+        if not (isinstance(arr, types.Array) and arr.ndim == 1
+                and isinstance(idx, types.Integer)):
+            return None
+        return types.void(arr, idx), _codegen(rw)
+
+    typer.__name__ = typer.__qualname__ = "prefetch_write" if rw else "prefetch"
+    return intrinsic(typer)
+
+
+def _codegen(rw: int):
     def codegen(context, builder, signature, args):
         aryty = signature.args[0]
         ary = context.make_array(aryty)(context, builder, args[0])
@@ -31,9 +39,16 @@ def prefetch(typingctx, arr, idx):
         i32 = ir.IntType(32)
         fnty = ir.FunctionType(ir.VoidType(), [i8p, i32, i32, i32])
         fn = cgutils.get_or_insert_function(builder.module, fnty, "llvm.prefetch.p0")
-        # read (0), high temporal locality (3), data cache (1)
-        builder.call(fn, [builder.bitcast(ptr, i8p), ir.Constant(i32, 0), ir.Constant(i32, 3),
+        # read (0) or write (1), high temporal locality (3), data cache (1)
+        builder.call(fn, [builder.bitcast(ptr, i8p), ir.Constant(i32, rw), ir.Constant(i32, 3),
                           ir.Constant(i32, 1)])
         return context.get_dummy_value()
 
-    return types.void(arr, idx), codegen
+    return codegen
+
+
+#: ``prefetch(a, i)``: bring ``a[i]`` into cache for reading (a hint: no effect on values;
+#: ``i`` must be in range, it is not checked)
+prefetch = _prefetch(0)
+#: ``prefetch_write(a, i)``: the same, for an element about to be written
+prefetch_write = _prefetch(1)

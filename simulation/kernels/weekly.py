@@ -29,8 +29,8 @@ __all__ = [
     "commit",
     "decide_all",
     "int32_influence_cap",
+    "blocks_of",
     "push_changes",
-    "push_exposure",
     "sync_all",
     "sync_list",
 ]
@@ -110,69 +110,68 @@ _AHEAD_ROWS = 4
 
 
 @njit_parallel
-def push_changes(changed, count, state, next_state, role, infl, crit, indptr, indices, weight,
-                 X, visits, spill):
-    """Push the voice changes of this week's movers (``changed[:count]``, ascending, old
-    states in ``state``, new ones in ``next_state``) to their contacts' exposure sums ``X``.
+def push_changes(who, delta, first, voiced, visits, indptr, indices, weight, X, spill):
+    """Push voice changes to contacts' exposure sums ``X``.
 
-    The rows are split into the blocks of :func:`decide_all` (``visits``: the ties of each
-    block's movers), one task each; a task walks the ties of its own movers once, adds to the
-    rows of its block, and leaves additions to other blocks' rows (ties across departments
-    at a block edge: a few percent) in its stretch of ``spill`` (``visits.sum()`` rows at
-    least), which the owners then add. Integer
-    sums, so the result is the serial one whatever the thread count. The ties and rows of
-    the next movers are prefetched while the current one is pushed."""
+    The changes come in row blocks, one per task: block ``part`` (rows ``n * part // parts``
+    to ``n * (part + 1) // parts``) lists ``voiced[part]`` people from ``who[first[part]]``
+    on, their voice changes in the same rows of ``delta`` (the six sums of :func:`_voice`),
+    and ``visits[part]`` ties between them. A task walks the ties of its own people once,
+    adds to the rows of its block, and leaves additions to other blocks' rows (ties across
+    departments at a block edge: a few percent) in its stretch of ``spill`` (``visits.sum()``
+    rows at least), which the owners then add. Integer sums, so the result is the serial one
+    whatever the thread count. The ties and rows of the next people are prefetched while the
+    current one is pushed."""
     n = X.shape[0]
     parts = visits.shape[0]
-    starts = np.zeros(parts + 1, np.int64)
     offset = np.zeros(parts + 1, np.int64)
     spilled = np.zeros(parts, np.int64)
     for part in range(parts):
-        starts[part + 1] = np.searchsorted(changed[:count], n * (part + 1) // parts)
         offset[part + 1] = offset[part] + visits[part]
     Xf = X.reshape(X.size)
     ncol = X.shape[1]
     for part in prange(parts):
         lo = n * part // parts
         hi = n * (part + 1) // parts
-        k0, k1 = starts[part], starts[part + 1]
+        k0 = first[part]
+        k1 = k0 + voiced[part]
         out = offset[part]
         s = 0
         for k in range(k0, k1):
             if k + _AHEAD_INDPTR < k1:
-                prefetch(indptr, changed[k + _AHEAD_INDPTR])
+                prefetch(indptr, who[k + _AHEAD_INDPTR])
             if k + _AHEAD_TIES < k1:
-                a = indptr[changed[k + _AHEAD_TIES]]
+                a = indptr[who[k + _AHEAD_TIES]]
                 prefetch(indices, a)
                 prefetch(weight, a)
             if k + _AHEAD_ROWS < k1:
-                ia = changed[k + _AHEAD_ROWS]
+                ia = who[k + _AHEAD_ROWS]
                 for t in range(indptr[ia], indptr[ia + 1]):
                     prefetch(Xf, indices[t] * ncol)
-            i = changed[k]
-            st, ns = state[i], next_state[i]
-            if not _state_voice_differs(st, ns):
-                continue
-            f, a0, a1 = infl[i], activity(st), activity(ns)
-            d_act = f * (a1 - a0)
-            d_eng = f * ((ns == ENGAGED) - (st == ENGAGED))
-            d_neg = f * ((crit[i] and a1 < 2) - (crit[i] and a0 < 2))
-            d_vact = d_act if role[i] == ROLE_VETERAN else 0
+            i = who[k]
+            d0, d1, d2 = delta[k, 0], delta[k, 1], delta[k, 2]
+            d3, d4, d5 = delta[k, 3], delta[k, 4], delta[k, 5]
             for t in range(indptr[i], indptr[i + 1]):
-                j = indices[t]
-                w = weight[t]
+                tu = np.uintp(t)  # unsigned indices: no negative-index wraparound code
+                j = indices[tu]
+                w = weight[tu]
                 if lo <= j < hi:
-                    X[j, 1] += w * d_act
-                    X[j, 2] += w * d_eng
-                    X[j, 3] += w * d_neg
-                    X[j, 5] += w * d_vact
+                    ju = np.uintp(j)
+                    X[ju, 0] += w * d0
+                    X[ju, 1] += w * d1
+                    X[ju, 2] += w * d2
+                    X[ju, 3] += w * d3
+                    X[ju, 4] += w * d4
+                    X[ju, 5] += w * d5
                 else:
                     e = out + s
                     spill[e, 0] = j
-                    spill[e, 1] = w * d_act
-                    spill[e, 2] = w * d_eng
-                    spill[e, 3] = w * d_neg
-                    spill[e, 4] = w * d_vact
+                    spill[e, 1] = w * d0
+                    spill[e, 2] = w * d1
+                    spill[e, 3] = w * d2
+                    spill[e, 4] = w * d3
+                    spill[e, 5] = w * d4
+                    spill[e, 6] = w * d5
                     s += 1
         spilled[part] = s
     for part in prange(parts):
@@ -184,55 +183,52 @@ def push_changes(changed, count, state, next_state, role, infl, crit, indptr, in
             for e in range(offset[q], offset[q] + spilled[q]):
                 j = spill[e, 0]
                 if lo <= j < hi:
-                    X[j, 1] += spill[e, 1]
-                    X[j, 2] += spill[e, 2]
-                    X[j, 3] += spill[e, 3]
-                    X[j, 5] += spill[e, 4]
-
-
-@njit_parallel
-def push_exposure(who, delta, count, indptr, indices, weight, X, parts):
-    """Add each changed voice ``delta[k]`` of person ``who[k]`` (k < count) to their contacts'
-    exposure sums ``X``.
-
-    The rows of ``X`` are split into ``parts`` blocks, one per thread; a thread walks every
-    change but writes only its own rows, so no two threads write the same row and, the sums
-    being integers, the result is exactly the serial one whatever the thread count. The next
-    people's ties and rows are prefetched, as in :func:`push_changes`."""
-    n = X.shape[0]
-    Xf = X.reshape(X.size)
-    ncol = X.shape[1]
-    for part in prange(parts):
-        lo = n * part // parts
-        hi = n * (part + 1) // parts
-        for k in range(count):
-            if k + _AHEAD_INDPTR < count:
-                prefetch(indptr, who[k + _AHEAD_INDPTR])
-            if k + _AHEAD_TIES < count:
-                prefetch(indices, indptr[who[k + _AHEAD_TIES]])
-            if k + _AHEAD_ROWS < count:
-                ia = who[k + _AHEAD_ROWS]
-                for t in range(indptr[ia], indptr[ia + 1]):
-                    if lo <= indices[t] < hi:
-                        prefetch(Xf, indices[t] * ncol)
-            i = who[k]
-            for t in range(indptr[i], indptr[i + 1]):
-                j = indices[t]
-                if lo <= j < hi:
-                    w = weight[t]
-                    for c in range(delta.shape[1]):
-                        X[j, c] += w * delta[k, c]
+                    for c in range(ncol):
+                        X[j, c] += spill[e, c + 1]
 
 
 @njit
-def _sync(people, cur, rec, indptr, department, by_role, by_dept, comm, who, delta):
+def blocks_of(who, count, indptr, n, first, voiced, visits):
+    """Split an ascending list ``who[:count]`` into the row blocks of :func:`push_changes`:
+    where each block's people start, how many, and how many ties they have."""
+    parts = first.shape[0]
+    k = 0
+    for part in range(parts):
+        hi = n * (part + 1) // parts
+        first[part] = k
+        v = 0
+        while k < count and who[k] < hi:
+            v += indptr[who[k] + 1] - indptr[who[k]]
+            k += 1
+        voiced[part] = k - first[part]
+        visits[part] = v
+
+
+@njit
+def _sync(people, ahead, cur, rec, indptr, department, by_role, by_dept, comm, who, delta):
     vo = np.zeros(N_EXPOSURE, np.int64)
     vn = np.zeros(N_EXPOSURE, np.int64)
     count = 0
     visits = 0
     state, role, com, infl, crit = cur
     ostate, orole, ocom, oinfl, ocrit = rec
-    for i in people:
+    n = people.shape[0]
+    for k in range(n):
+        if ahead and k + ahead < n:  # scattered people: fetch the next ones' records early
+            j = people[k + ahead]
+            prefetch(state, j)
+            prefetch(ostate, j)
+            prefetch(role, j)
+            prefetch(orole, j)
+            prefetch(com, j)
+            prefetch(ocom, j)
+            prefetch(infl, j)
+            prefetch(oinfl, j)
+            prefetch(crit, j)
+            prefetch(ocrit, j)
+            prefetch(department, j)
+            prefetch(indptr, j)
+        i = people[k]
         if (
             state[i] == ostate[i]
             and role[i] == orole[i]
@@ -259,13 +255,13 @@ def sync_all(cur, rec, indptr, department, by_role, by_dept, comm, who, delta):
     the people whose voice changed and by how much go to ``who[:count]``, ``delta[:count]``
     for :func:`push_exposure`. Returns (count, ties to visit)."""
     everyone = np.arange(department.shape[0])
-    return _sync(everyone, cur, rec, indptr, department, by_role, by_dept, comm, who, delta)
+    return _sync(everyone, 0, cur, rec, indptr, department, by_role, by_dept, comm, who, delta)
 
 
 @njit
 def sync_list(idx, cur, rec, indptr, department, by_role, by_dept, comm, who, delta):
-    """:func:`sync_all` for the people in ``idx`` (those who changed this week)."""
-    return _sync(idx, cur, rec, indptr, department, by_role, by_dept, comm, who, delta)
+    """:func:`sync_all` for the people in ``idx`` (those who changed this week, ascending)."""
+    return _sync(idx, 8, cur, rec, indptr, department, by_role, by_dept, comm, who, delta)
 
 
 @njit_parallel
@@ -302,11 +298,16 @@ def decide_all(
     p,
     e,
     role,
+    infl,
+    crit,
     rec_state,
     rec_com,
     indptr,
     parts,
     changed,
+    who,
+    delta,
+    voiced,
     visits,
     acc_role,
     acc_dept,
@@ -327,8 +328,11 @@ def decide_all(
     depend on the number of blocks or threads. ``next_state`` is written for the people
     listed only. Trust, mastery and community are updated in place (nobody reads another
     person's, and community head counts are read from ``comm``, updated after the pass).
-    ``visits[part]`` gets the number of ties of the block's people whose voice changed.
-    Returns (count, total of ``visits``).
+    The block's people whose voice changed (activity or engagement) are listed in ``who`` from
+    the block's first row on, with the change in ``delta`` (see :func:`_voice`; a change of
+    state leaves the totals, columns 0 and 4, alone), ``voiced[part]`` of them, with
+    ``visits[part]`` ties between them: the work of :func:`push_changes`. Returns (count,
+    total of ``visits``).
     """
     n = state.shape[0]
     counts = np.zeros(parts, np.int64)
@@ -343,19 +347,22 @@ def decide_all(
         a_dept[:] = 0
         a_comm[:] = 0
         k = lo
+        kv = lo
         v = 0
         for i in range(lo, hi):
-            st = state[i]
+            iu = np.uintp(i)  # unsigned: no negative-index wraparound code
+            st = state[iu]
             u = uniform(key, i)
-            c = community[i]
+            c = community[iu]
             c_size, c_act, c_eng = 0, 0, 0
             if c >= 0:
-                c_size, c_act, c_eng = comm[c, 0], comm[c, 1], comm[c, 2]
-            extra = extra_vet if week - hired_week[i] < newcomer_weeks else 0
-            c_open = dept_community[department[i]]
+                cu = np.uintp(c)
+                c_size, c_act, c_eng = comm[cu, 0], comm[cu, 1], comm[cu, 2]
+            extra = extra_vet if week - hired_week[iu] < newcomer_weeks else 0
+            c_open = dept_community[department[iu]]
             open_share = shares[c_open] if c_open >= 0 else 0.0
             social, critics, peers = perceive(
-                X[i, 0], X[i, 1], X[i, 2], X[i, 3], X[i, 4], X[i, 5], extra, c_size, c_act,
+                X[iu, 0], X[iu, 1], X[iu, 2], X[iu, 3], X[iu, 4], X[iu, 5], extra, c_size, c_act,
                 c_eng, p,
             )
             if st == UNAWARE:
@@ -367,15 +374,15 @@ def decide_all(
                     peers,
                     0.0,
                     0.0,
-                    f64(reach[i]),
+                    f64(reach[iu]),
                     0.0,
                     0.0,
                     0.0,
                     0.0,
                     0.0,
                     0.0,
-                    trust[i],
-                    mastery[i],
+                    trust[iu],
+                    mastery[iu],
                     0.0,
                     0.0,
                     0.0,
@@ -386,21 +393,22 @@ def decide_all(
                     e,
                 )
             else:
-                m = manager[i]
+                m = manager[iu]
                 support = 0.0
                 if m >= 0:
+                    mu = np.uintp(m)
                     support = manager_support(
-                        f64(attitude[m]) + f64(support_boost[m]), activity(state[m]) == 2, p
+                        f64(attitude[mu]) + f64(support_boost[mu]), activity(state[mu]) == 2, p
                     )
                 tool = 0.0
-                if access[i]:
+                if access[iu]:
                     tool = e.tool_fit
                 elif c >= 0:
                     tool = e.legacy_fit
                 goal = comm_goal[c] if c >= 0 else e.relevance
                 cm_help = comm_helper[c] if c >= 0 else 0.0
                 motive = motivation(
-                    f64(autonomy[i]), mastery[i], f64(purpose[i]), f64(community_drive[i]), p
+                    f64(autonomy[iu]), mastery[iu], f64(purpose[iu]), f64(community_drive[iu]), p
                 )
                 ns, tr, ms, nc = decide(
                     st,
@@ -409,17 +417,17 @@ def decide_all(
                     critics,
                     peers,
                     support,
-                    f64(helper[i]) + cm_help,
-                    f64(reach[i]),
-                    f64(push[i]),
-                    f64(compliance[i]),
-                    f64(fatigue[i]),
+                    f64(helper[iu]) + cm_help,
+                    f64(reach[iu]),
+                    f64(push[iu]),
+                    f64(compliance[iu]),
+                    f64(fatigue[iu]),
                     motive,
-                    f64(purpose[i]),
-                    f64(community_drive[i]),
-                    trust[i],
-                    mastery[i],
-                    f64(threshold[i]),
+                    f64(purpose[iu]),
+                    f64(community_drive[iu]),
+                    trust[iu],
+                    mastery[iu],
+                    f64(threshold[iu]),
                     tool,
                     goal,
                     c,
@@ -428,22 +436,32 @@ def decide_all(
                     p,
                     e,
                 )
-            if tr != trust[i]:
-                trust[i] = tr
-            if ms != mastery[i]:
-                mastery[i] = ms
+            if tr != trust[iu]:
+                trust[iu] = tr
+            if ms != mastery[iu]:
+                mastery[iu] = ms
             if ns != st or nc != c:
-                next_state[i] = ns
-                community[i] = nc
+                next_state[iu] = ns
+                community[iu] = nc
                 changed[k] = i
                 k += 1
-                r = role[i]
-                _recount(st, r, c, ns, r, nc, department[i], a_role, a_dept, a_comm)
-                rec_state[i] = ns
-                rec_com[i] = nc
+                r = role[iu]
+                _recount(st, r, c, ns, r, nc, department[iu], a_role, a_dept, a_comm)
+                rec_state[iu] = ns
+                rec_com[iu] = nc
                 if _state_voice_differs(st, ns):
-                    v += indptr[i + 1] - indptr[i]
+                    v += indptr[i + 1] - indptr[iu]
+                    f, a0, a1 = infl[iu], activity(st), activity(ns)
+                    who[kv] = i
+                    delta[kv, 0] = 0
+                    delta[kv, 4] = 0
+                    delta[kv, 1] = f * (a1 - a0)
+                    delta[kv, 2] = f * ((ns == ENGAGED) - (st == ENGAGED))
+                    delta[kv, 3] = f * ((crit[iu] and a1 < 2) - (crit[iu] and a0 < 2))
+                    delta[kv, 5] = f * (a1 - a0) if r == ROLE_VETERAN else 0
+                    kv += 1
         counts[part] = k - lo
+        voiced[part] = kv - lo
         visits[part] = v
     count = 0
     for part in range(parts):
