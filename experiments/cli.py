@@ -243,7 +243,7 @@ def run(
 
 
 #: rough cost of one employee-week, to show a progress bar only for runs of a few seconds
-_SECONDS_PER_AGENT_WEEK = {"agents": 75e-6, "numba": 70e-9}
+_SECONDS_PER_AGENT_WEEK = {"agents": 75e-6, "numba": 30e-9}
 
 
 def _week_progress(sc: Scenario, engine: str, n_employees: int):

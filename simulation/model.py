@@ -167,7 +167,11 @@ class AdoptionModel(mesa.Model):
         keep = (people.role[due] == ROLE_EMPLOYEE) & (org.position[due] == IC)
         promoted = due[keep & ~people.role_pinned[due]]
         people.role[promoted] = ROLE_VETERAN
-        return np.union1d(leavers, promoted)
+        if promoted.size == 0:
+            return leavers
+        moved = np.concatenate([leavers, promoted])  # both ascending; overlap only if
+        moved.sort(kind="stable")  # veteran_years rounds to 0 weeks
+        return moved[np.concatenate(([True], moved[1:] != moved[:-1]))]
 
     def _week_env(self) -> WeekEnv:
         n = self.people.n

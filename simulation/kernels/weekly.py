@@ -157,12 +157,19 @@ def push_changes(who, delta, first, voiced, visits, indptr, indices, weight, X, 
                 w = weight[tu]
                 if lo <= j < hi:
                     ju = np.uintp(j)
-                    X[ju, 0] += w * d0
+                    # a change of state moves activity; the other sums move less often
+                    # (the same test for all of a person's ties: well predicted)
+                    if d0 != 0:
+                        X[ju, 0] += w * d0
                     X[ju, 1] += w * d1
-                    X[ju, 2] += w * d2
-                    X[ju, 3] += w * d3
-                    X[ju, 4] += w * d4
-                    X[ju, 5] += w * d5
+                    if d2 != 0:
+                        X[ju, 2] += w * d2
+                    if d3 != 0:
+                        X[ju, 3] += w * d3
+                    if d4 != 0:
+                        X[ju, 4] += w * d4
+                    if d5 != 0:
+                        X[ju, 5] += w * d5
                 else:
                     e = out + s
                     spill[e, 0] = j
@@ -359,8 +366,8 @@ def decide_all(
                 cu = np.uintp(c)
                 c_size, c_act, c_eng = comm[cu, 0], comm[cu, 1], comm[cu, 2]
             extra = extra_vet if week - hired_week[iu] < newcomer_weeks else 0
-            c_open = dept_community[department[iu]]
-            open_share = shares[c_open] if c_open >= 0 else 0.0
+            c_open = dept_community[np.uintp(department[iu])]
+            open_share = shares[np.uintp(c_open)] if c_open >= 0 else 0.0
             social, critics, peers = perceive(
                 X[iu, 0], X[iu, 1], X[iu, 2], X[iu, 3], X[iu, 4], X[iu, 5], extra, c_size, c_act,
                 c_eng, p,
@@ -405,8 +412,8 @@ def decide_all(
                     tool = e.tool_fit
                 elif c >= 0:
                     tool = e.legacy_fit
-                goal = comm_goal[c] if c >= 0 else e.relevance
-                cm_help = comm_helper[c] if c >= 0 else 0.0
+                goal = comm_goal[np.uintp(c)] if c >= 0 else e.relevance
+                cm_help = comm_helper[np.uintp(c)] if c >= 0 else 0.0
                 motive = motivation(
                     f64(autonomy[iu]), mastery[iu], f64(purpose[iu]), f64(community_drive[iu]), p
                 )
