@@ -164,7 +164,57 @@ _READ_ERRORS: tuple[tuple[type | tuple[type, ...], str], ...] = (
 )
 
 
+def _read_fast(path: str | Path) -> pd.DataFrame | None:
+    """Every record of a plain CSV file as strings, read with pyarrow's multi-threaded reader
+    (several times faster than pandas' on million-row files); ``None`` when the file needs the
+    careful reader: blank lines (kept as records for line numbers), a header that spans lines,
+    ragged rows, bad UTF-8 or any other parse problem (which that reader then reports)."""
+    import csv
+    import io
+
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # the UTF-8 byte-order mark ('utf-8-sig')
+    if not data or data.isspace() or data[:1] in (b"\n", b"\r") or b"\n\n" in data \
+            or b"\n\r\n" in data:
+        return None  # blank lines
+    first = data[: data.find(b"\n")] if b"\n" in data[:65536] else data[:65536]
+    first = first.rstrip(b"\r")
+    try:
+        header = next(csv.reader(io.StringIO(first.decode("utf-8"))))
+    except (UnicodeDecodeError, StopIteration, csv.Error):
+        return None
+    if first.count(b'"') % 2:  # a quoted header field spans lines
+        return None
+    names = [f"f{i}" for i in range(len(header))]
+    try:
+        table = pcsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pcsv.ReadOptions(column_names=names),
+            parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pcsv.ConvertOptions(
+                column_types={c: pa.string() for c in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):
+        return None
+    raw = table.to_pandas()
+    raw.columns = range(len(names))
+    return raw
+
+
 def _read_raw(path: str | Path) -> pd.DataFrame:
+    fast = _read_fast(path)
+    if fast is not None:
+        return fast
     try:
         raw = pd.read_csv(
             path,
@@ -250,16 +300,22 @@ def _lookup(ids: pd.Series, *values: pd.Series) -> tuple[np.ndarray, list[np.nda
 
     Rows are first occurrences; -1 for values that are empty or not an id. One hash pass.
     """
-    codes, uniques = pd.factorize(pd.concat([ids, *values], ignore_index=True))
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    codes, _ = pd.factorize(ids)
     n = len(ids)
-    _, first = np.unique(codes[:n], return_index=True)
-    row_of = np.full(len(uniques) + 1, -1, np.int64)  # code -1 (none) maps to the last slot
-    row_of[codes[first]] = first
-    row_of[:-1][np.asarray(uniques == "")] = -1
+    _, first = np.unique(codes, return_index=True)
     dup = np.ones(n, bool)
     dup[first] = False
-    stops = np.cumsum([n, *(len(v) for v in values)])
-    return dup, [row_of[codes[a:b]] for a, b in zip(stops[:-1], stops[1:], strict=True)]
+    id_set = pa.array(ids)  # arrow-backed strings: no copy
+    rows = []
+    for v in values:  # pyarrow's hash lookup: the first row holding each value, or null
+        found = pc.index_in(pa.array(v), value_set=id_set)
+        row = found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        row[(v == "").to_numpy()] = -1
+        rows.append(row)
+    return dup, rows
 
 
 def _decode(text: pd.Series, parse: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:

@@ -467,3 +467,36 @@ def test_repeated_tie_in_either_direction_counts_once_with_largest_weight(tmp_pa
     k = org.neighbours(s5).tolist().index(e5)
     assert org.weight[org.indptr[s5] + k] == 2 * WEIGHT_SCALE
     assert org.n_ties == 19
+
+
+_RAW_CASES = {
+    "plain": "employee_id,manager_id,department\nA,,Sales\nB,A,Sales\n",
+    "crlf and byte-order mark": "\ufeffemployee_id,manager_id,department\r\nA,,Sales\r\n"
+    "B,A, Claims \r\n",
+    "quoted commas and newlines": 'employee_id,manager_id,department\n"A, Jr",,"Sales, EU"\n'
+    'B,"A, Jr","multi\nline"\n',
+    "unicode": "employee_id,manager_id,department\nÅsa,,Ventes\nZoë,Åsa,Ventes\n",
+    "no final newline": "employee_id,manager_id,department\nA,,Sales\nB,A,Sales",
+    "spaces": "employee_id , manager_id,department\n  A ,,Sales\n",
+    "blank line": "employee_id,manager_id,department\nA,,Sales\n\nB,A,Sales\n",
+    "short row": "employee_id,manager_id,department\nA,,Sales\nB,A\n",
+}
+
+
+@pytest.mark.parametrize("name", list(_RAW_CASES))
+def test_fast_csv_reader_reads_exactly_what_the_careful_reader_reads(tmp_path, name):
+    """Large files are read with pyarrow; files it cannot read exactly as pandas does (blank
+    lines, short rows) go to pandas, so both give the same records and line numbers."""
+    from scenarios.orgchart import _read_fast, _read_raw
+
+    path = tmp_path / "org.csv"
+    path.write_bytes(_RAW_CASES[name].encode("utf-8"))
+    careful = pd.read_csv(path, dtype=str, keep_default_na=False, header=None,
+                          skip_blank_lines=False, encoding="utf-8-sig").fillna("")
+    fast = _read_fast(path)
+    if name in ("blank line", "short row"):
+        assert fast is None
+    else:
+        assert fast is not None
+        assert fast.equals(careful) and list(fast.dtypes) == list(careful.dtypes)
+    assert _read_raw(path).equals(careful)
