@@ -3,6 +3,7 @@
     python benchmarks/bench.py                 # 10k, 100k and 1M employees
     python benchmarks/bench.py --huge          # ... and 10M (needs ~8 GB)
     python benchmarks/bench.py --sizes 10000   # just these sizes
+    python benchmarks/bench.py --csv           # ... and a 1M-employee org chart CSV import
 
 Everything is measured in this one run; nothing is quoted from elsewhere. Each size runs in its
 own process so its peak RSS (``VmHWM``) is its own. The scenario is the full model with
@@ -100,6 +101,41 @@ def measure(engine: str, employees: int, weeks: int, scenario: str, seed: int) -
     return out
 
 
+def measure_csv(employees: int, seed: int) -> dict:
+    """Org chart import: a synthetic organization written as CSV files (employee ids, managers,
+    departments; its informal ties as a tie list), then read back with ``load_org_chart``,
+    without and with the tie list."""
+    import tempfile
+    from pathlib import Path
+
+    import pandas as pd
+
+    from scenarios import load_scenario
+    from scenarios.orgchart import load_org_chart
+    from simulation.generator import generate_organization
+
+    cfg = load_scenario("goal-led-communities", [f"organization.employees={employees}"])
+    org = generate_organization(cfg.organization, np.random.default_rng(seed))
+    ids = np.char.add("E", np.arange(employees).astype(str))
+    boss = np.where(org.manager >= 0, ids[np.maximum(org.manager, 0)], "")
+    src = org.tie_sources()
+    once = src < org.indices
+    out = {"employees": employees, "ties": int(once.sum())}
+    with tempfile.TemporaryDirectory() as tmp:
+        org_csv, ties_csv = Path(tmp) / "org.csv", Path(tmp) / "ties.csv"
+        names = np.array(org.department_names)[org.department]
+        pd.DataFrame({"employee_id": ids, "manager_id": boss, "department": names}).to_csv(
+            org_csv, index=False)
+        pd.DataFrame({"source": ids[src[once]], "target": ids[org.indices[once]]}).to_csv(
+            ties_csv, index=False)
+        load_org_chart(org_csv, None, cfg.organization, np.random.default_rng(1))  # warm-up
+        for key, ties in (("org_s", None), ("org_ties_s", ties_csv)):
+            t = time.perf_counter()
+            load_org_chart(org_csv, ties, cfg.organization, np.random.default_rng(1))
+            out[key] = time.perf_counter() - t
+    return out
+
+
 def bandwidth_gb_s() -> float:
     a = np.ones(64 * 2**20)  # 512 MB
     b = np.empty_like(a)
@@ -127,12 +163,18 @@ def main() -> int:
     ap.add_argument("--agents-weeks", type=int, default=26)
     ap.add_argument("--scenario", default="goal-led-communities")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--csv", action="store_true",
+                    help="also time importing a 1M-employee org chart CSV (with and without a "
+                         "tie list)")
     ap.add_argument("--child", nargs=3, metavar=("ENGINE", "EMPLOYEES", "WEEKS"),
                     help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
         engine, n, w = a.child[0], int(a.child[1]), int(a.child[2])
-        print(json.dumps(measure(engine, n, w, a.scenario, a.seed)))
+        if engine == "csv":
+            print(json.dumps(measure_csv(n, a.seed)))
+        else:
+            print(json.dumps(measure(engine, n, w, a.scenario, a.seed)))
         return 0
 
     import os
@@ -171,6 +213,12 @@ def main() -> int:
           f"({1e6 / ag['agent_weeks_per_s']:.1f} us vs {1e9 / nb['agent_weeks_per_s']:.0f} ns "
           f"per agent-week); trajectories identical state for state: {same}")
 
+    csv = None
+    if a.csv:
+        csv = _child(["csv", "1000000", "0", "--seed", str(a.seed)])
+        print(f"\norg chart CSV import, {csv['employees']:,} employees: {csv['org_s']:.2f} s; "
+              f"with a list of {csv['ties']:,} ties: {csv['org_ties_s']:.2f} s")
+
     print("\ntargets (DESIGN section 5):")
     for r in rows:
         if r["employees"] == 1_000_000:
@@ -181,6 +229,10 @@ def main() -> int:
         if r["employees"] == 10_000_000:
             gb = r["peak_rss_mb"] / 1024
             print(f"  10M peak memory <= 8 GB: {gb:.2f} GB {'met' if gb <= 8 else 'NOT met'}")
+    if csv is not None:
+        for key, what in (("org_s", "org chart CSV"), ("org_ties_s", "org chart + tie list CSV")):
+            print(f"  1M {what} import <= 3 s: {csv[key]:.2f} s "
+                  f"{'met' if csv[key] <= 3 else 'NOT met'}")
     print(f"  numba >= 100x agents at 10k: {ratio:.0f}x {'met' if ratio >= 100 else 'NOT met'}"
           f"{'' if same else ' (TRAJECTORIES DIFFER)'}")
     return 0 if same else 1
