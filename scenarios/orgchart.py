@@ -26,7 +26,7 @@ import pandas as pd
 
 from simulation.config import OrganizationConfig
 from simulation.errors import OrganizationError
-from simulation.kernels.build import edges_to_csr, team_edges
+from simulation.kernels.build import edges_to_csr, team_edges, unique_pairs
 from simulation.organization import (
     IC,
     LEADER_POS,
@@ -517,7 +517,7 @@ def _ties_from_file(
     )
     weight, weight_problems = _tie_weights(t)
     _raise_if(problems + weight_problems)
-    src, dst, weight = _unique_pairs(manager.shape[0], src, dst, weight)
+    src, dst, weight = unique_pairs(manager.shape[0], src, dst, weight)
     t_src, t_dst = team_edges(manager)
     team_w = np.full(t_src.size, round(cfg.weight_team * WEIGHT_SCALE), np.int32)
     return edges_to_csr(
@@ -526,18 +526,6 @@ def _ties_from_file(
         np.concatenate([dst, t_dst]),
         np.concatenate([weight, team_w]),
     )
-
-
-def _unique_pairs(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray):
-    """One entry per undirected pair, keeping the largest weight."""
-    lo = np.minimum(src, dst).astype(np.int64)
-    hi = np.maximum(src, dst).astype(np.int64)
-    key = lo * n + hi
-    order = np.lexsort((-weight, key))  # by pair, heaviest first
-    first = np.ones(order.size, bool)
-    first[1:] = key[order][1:] != key[order][:-1]
-    keep = order[first]
-    return lo[keep], hi[keep], weight[keep]
 
 
 def _tie_weights(t: _Table) -> tuple[np.ndarray, list[str]]:

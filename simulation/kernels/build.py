@@ -6,7 +6,7 @@ import numpy as np
 
 from .config import njit
 
-__all__ = ["team_edges", "edges_to_csr", "group_by"]
+__all__ = ["team_edges", "edges_to_csr", "group_by", "unique_pairs"]
 
 
 @njit
@@ -140,3 +140,53 @@ def edges_to_csr(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray):
     )
     indptr, m = _merge_rows(indptr, idx, wt)
     return indptr, idx[:m].copy(), wt[:m].copy()
+
+
+@njit
+def _unique_pairs(n, src, dst, weight):
+    # bucket each pair (lo, hi) under lo, then sort each bucket by hi and keep the heaviest
+    ptr = np.zeros(n + 1, np.int64)
+    for e in range(src.shape[0]):
+        ptr[min(src[e], dst[e]) + 1] += 1
+    for i in range(n):
+        ptr[i + 1] += ptr[i]
+    fill = ptr[:-1].copy()
+    hi = np.empty(src.shape[0], np.int64)
+    wt = np.empty(src.shape[0], np.int64)
+    for e in range(src.shape[0]):
+        a = min(src[e], dst[e])
+        hi[fill[a]] = max(src[e], dst[e])
+        wt[fill[a]] = weight[e]
+        fill[a] += 1
+    out_lo = np.empty(src.shape[0], np.int64)
+    out_hi = np.empty(src.shape[0], np.int64)
+    out_w = np.empty(src.shape[0], np.int64)
+    m = 0
+    for i in range(n):
+        lo_, end = ptr[i], ptr[i + 1]
+        for a in range(lo_ + 1, end):  # insertion sort by hi (buckets are short)
+            key_h, key_w = hi[a], wt[a]
+            b = a - 1
+            while b >= lo_ and hi[b] > key_h:
+                hi[b + 1] = hi[b]
+                wt[b + 1] = wt[b]
+                b -= 1
+            hi[b + 1] = key_h
+            wt[b + 1] = key_w
+        for a in range(lo_, end):
+            if m > 0 and out_lo[m - 1] == i and out_hi[m - 1] == hi[a]:
+                out_w[m - 1] = max(out_w[m - 1], wt[a])
+            else:
+                out_lo[m] = i
+                out_hi[m] = hi[a]
+                out_w[m] = wt[a]
+                m += 1
+    return out_lo[:m], out_hi[:m], out_w[:m]
+
+
+def unique_pairs(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray):
+    """One entry (lo, hi, weight) per undirected pair among ``n`` people, keeping the largest
+    weight of the pair's listings; ordered by (lo, hi). O(ties): a bucket per person."""
+    lo, hi, w = _unique_pairs(n, src.astype(np.int64), dst.astype(np.int64),
+                              weight.astype(np.int64))
+    return lo, hi, w.astype(weight.dtype)

@@ -109,3 +109,26 @@ def test_too_small_organization_is_rejected():
         generate_organization(
             OrganizationConfig(employees=10, departments=8), np.random.default_rng(0)
         )
+
+
+def test_unique_pairs_keeps_the_heaviest_listing_of_each_undirected_pair():
+    from simulation.kernels.build import unique_pairs
+
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        n = int(rng.integers(2, 40))
+        m = int(rng.integers(0, 200))
+        src, dst = rng.integers(0, n, m), rng.integers(0, n, m)
+        w = rng.integers(1, 5, m).astype(np.int32)
+        ok = src != dst
+        src, dst, w = src[ok], dst[ok], w[ok]
+        lo, hi, wt = unique_pairs(n, src, dst, w)
+        # a plain reference: every listing of a pair, either direction, the largest weight
+        best: dict[tuple[int, int], int] = {}
+        for a, b, x in zip(src.tolist(), dst.tolist(), w.tolist(), strict=True):
+            key = (min(a, b), max(a, b))
+            best[key] = max(best.get(key, 0), x)
+        assert list(zip(lo.tolist(), hi.tolist(), wt.tolist(), strict=True)) == [
+            (a, b, x) for (a, b), x in sorted(best.items())
+        ]
+        assert wt.dtype == np.int32
