@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .config import njit
+from .config import njit, njit_inline
 
 __all__ = ["team_edges", "edges_to_csr", "group_by", "unique_pairs"]
 
@@ -100,6 +100,20 @@ def _csr_symmetric(n, src, dst, weight):
     return deg, idx, wt
 
 
+@njit_inline
+def _sort_row(keys, vals, lo, hi):
+    """Insertion sort of ``keys[lo:hi]`` (carrying ``vals``): rows of ties are short."""
+    for a in range(lo + 1, hi):
+        key, val = keys[a], vals[a]
+        b = a - 1
+        while b >= lo and keys[b] > key:
+            keys[b + 1] = keys[b]
+            vals[b + 1] = vals[b]
+            b -= 1
+        keys[b + 1] = key
+        vals[b + 1] = val
+
+
 @njit
 def _merge_rows(indptr, idx, wt):
     """Sort each row by neighbour and merge duplicate ties (weights add). In place."""
@@ -108,16 +122,7 @@ def _merge_rows(indptr, idx, wt):
     new_ptr = np.zeros(n + 1, np.int64)
     for i in range(n):
         lo, hi = indptr[i], indptr[i + 1]
-        # insertion sort: rows are short (tens of ties)
-        for a in range(lo + 1, hi):
-            key_i, key_w = idx[a], wt[a]
-            b = a - 1
-            while b >= lo and idx[b] > key_i:
-                idx[b + 1] = idx[b]
-                wt[b + 1] = wt[b]
-                b -= 1
-            idx[b + 1] = key_i
-            wt[b + 1] = key_w
+        _sort_row(idx, wt, lo, hi)
         start = out
         for a in range(lo, hi):
             if out > start and idx[out - 1] == idx[a]:
@@ -164,15 +169,7 @@ def _unique_pairs(n, src, dst, weight):
     m = 0
     for i in range(n):
         lo_, end = ptr[i], ptr[i + 1]
-        for a in range(lo_ + 1, end):  # insertion sort by hi (buckets are short)
-            key_h, key_w = hi[a], wt[a]
-            b = a - 1
-            while b >= lo_ and hi[b] > key_h:
-                hi[b + 1] = hi[b]
-                wt[b + 1] = wt[b]
-                b -= 1
-            hi[b + 1] = key_h
-            wt[b + 1] = key_w
+        _sort_row(hi, wt, lo_, end)
         for a in range(lo_, end):
             if m > 0 and out_lo[m - 1] == i and out_hi[m - 1] == hi[a]:
                 out_w[m - 1] = max(out_w[m - 1], wt[a])
