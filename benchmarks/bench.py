@@ -4,6 +4,7 @@
     python benchmarks/bench.py --huge          # ... and 10M (needs ~8 GB)
     python benchmarks/bench.py --sizes 10000   # just these sizes
     python benchmarks/bench.py --csv           # ... and a 1M-employee org chart CSV import
+    python benchmarks/bench.py --spread 1 2 3  # ... and 1M x 104 weeks on other organizations
 
 Everything is measured in this one run; nothing is quoted from elsewhere. Each size runs in its
 own process so its peak RSS (``VmHWM``) is its own. The scenario is the full model with
@@ -163,6 +164,9 @@ def main() -> int:
     ap.add_argument("--agents-weeks", type=int, default=26)
     ap.add_argument("--scenario", default="goal-led-communities")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--spread", type=int, nargs="+", metavar="SEED",
+                    help="also run 1M employees x the weeks once per seed (other organizations: "
+                         "run time follows how many people move)")
     ap.add_argument("--csv", action="store_true",
                     help="also time importing a 1M-employee org chart CSV (with and without a "
                          "tie list)")
@@ -212,6 +216,18 @@ def main() -> int:
     print(f"\nnumba / agents at {n:,} employees over {w} weeks: {ratio:.0f}x "
           f"({1e6 / ag['agent_weeks_per_s']:.1f} us vs {1e9 / nb['agent_weeks_per_s']:.0f} ns "
           f"per agent-week); trajectories identical state for state: {same}")
+
+    if a.spread:
+        print(f"\n1M employees x {a.weeks} weeks, other organizations (seeds):")
+        times = []
+        for seed in a.spread:
+            r = _child(["numba", "1000000", str(a.weeks), "--scenario", a.scenario,
+                        "--seed", str(seed)])
+            times.append(r["run_s"])
+            print(f"  seed {seed:>6}: run {r['run_s']:.2f} s, {r['tie_visits'] / 1e6:.0f} million "
+                  f"tie visits, active share at the horizon {r['active_share']:.0%}", flush=True)
+        print(f"  run time over {len(times)} organizations: {min(times):.2f}-{max(times):.2f} s, "
+              f"median {float(np.median(times)):.2f} s")
 
     csv = None
     if a.csv:
