@@ -51,15 +51,19 @@ def int32_influence_cap(indptr, weight) -> int:
 
 
 @njit_inline
-def _voice(state, role, infl, critic, out):
+def _voice(state, role, infl, critic):
+    """What a person adds to each contact's sums (tot, act, eng, neg, vtot, vact), per unit
+    of tie weight."""
     a = activity(state)
-    out[0] = infl
-    out[1] = infl * a
-    out[2] = infl if state == ENGAGED else 0
-    out[3] = infl if (critic and a < 2) else 0
     vet = role == ROLE_VETERAN
-    out[4] = infl if vet else 0
-    out[5] = infl * a if vet else 0
+    return (
+        infl,
+        infl * a,
+        infl if state == ENGAGED else 0,
+        infl if (critic and a < 2) else 0,
+        infl if vet else 0,
+        infl * a if vet else 0,
+    )
 
 
 @njit_inline
@@ -82,25 +86,16 @@ def _recount(ostate, orole, ocom, state, role, com, d, by_role, by_dept, comm):
 
 
 @njit_inline
-def _voice_change(ostate, orole, oinfl, ocrit, state, role, infl, crit, vo, vn):
-    """The change of a person's voice into ``vn``; True if any part of it is not zero."""
-    if ostate >= 0:
-        _voice(ostate, orole, oinfl, ocrit, vo)
-    else:
-        vo[:] = 0
-    _voice(state, role, infl, crit, vn)
+def _voice_change(ostate, orole, oinfl, ocrit, state, role, infl, crit, out):
+    """The change of a person's voice into ``out`` (``ostate`` -1: no voice before); True if
+    any part of it is not zero."""
+    new = _voice(state, role, infl, crit)
+    old = _voice(max(ostate, 0), orole, oinfl if ostate >= 0 else 0, ocrit)
     differs = False
-    for k in range(vo.shape[0]):
-        vn[k] -= vo[k]
-        differs = differs or vn[k] != 0
+    for k in range(N_EXPOSURE):
+        out[k] = new[k] - old[k]
+        differs = differs or out[k] != 0
     return differs
-
-
-@njit_inline
-def _state_voice_differs(st, ns):
-    """Whether a change of state alone (same role, influence and critic flag) changes a
-    person's voice: their activity or whether they are engaged."""
-    return activity(st) != activity(ns) or (st == ENGAGED) != (ns == ENGAGED)
 
 
 #: prefetch distances of :func:`push_changes`, in changed people ahead of the current one
@@ -213,8 +208,6 @@ def blocks_of(who, count, indptr, n, first, voiced, visits):
 
 @njit
 def _sync(people, ahead, cur, rec, indptr, department, by_role, by_dept, comm, who, delta):
-    vo = np.zeros(N_EXPOSURE, np.int64)
-    vn = np.zeros(N_EXPOSURE, np.int64)
     count = 0
     visits = 0
     state, role, com, infl, crit = cur
@@ -248,9 +241,8 @@ def _sync(people, ahead, cur, rec, indptr, department, by_role, by_dept, comm, w
         st, rl, c, p, cr = state[i], role[i], com[i], infl[i], crit[i]
         _recount(os, orl, oc, st, rl, c, department[i], by_role, by_dept, comm)
         ostate[i], orole[i], ocom[i], oinfl[i], ocrit[i] = st, rl, c, p, cr
-        if _voice_change(os, orl, oi, ocr, st, rl, p, cr, vo, vn):
+        if _voice_change(os, orl, oi, ocr, st, rl, p, cr, delta[count]):
             who[count] = i
-            delta[count] = vn
             count += 1
             visits += indptr[i + 1] - indptr[i]
     return count, visits
@@ -260,7 +252,7 @@ def _sync(people, ahead, cur, rec, indptr, department, by_role, by_dept, comm, w
 def sync_all(cur, rec, indptr, department, by_role, by_dept, comm, who, delta):
     """Sync everyone (after turnover or interventions): O(n) checks. Head counts are updated;
     the people whose voice changed and by how much go to ``who[:count]``, ``delta[:count]``
-    for :func:`push_exposure`. Returns (count, ties to visit)."""
+    for :func:`push_changes`. Returns (count, ties to visit)."""
     everyone = np.arange(department.shape[0])
     return _sync(everyone, 0, cur, rec, indptr, department, by_role, by_dept, comm, who, delta)
 
@@ -335,9 +327,8 @@ def decide_all(
     depend on the number of blocks or threads. ``next_state`` is written for the people
     listed only. Trust, mastery and community are updated in place (nobody reads another
     person's, and community head counts are read from ``comm``, updated after the pass).
-    The block's people whose voice changed (activity or engagement) are listed in ``who`` from
-    the block's first row on, with the change in ``delta`` (see :func:`_voice`; a change of
-    state leaves the totals, columns 0 and 4, alone), ``voiced[part]`` of them, with
+    The block's people whose voice changed (:func:`_voice_change`) are listed in ``who`` from
+    the block's first row on, with the change in ``delta``, ``voiced[part]`` of them, with
     ``visits[part]`` ties between them: the work of :func:`push_changes`. Returns (count,
     total of ``visits``).
     """
@@ -456,17 +447,11 @@ def decide_all(
                 _recount(st, r, c, ns, r, nc, department[iu], a_role, a_dept, a_comm)
                 rec_state[iu] = ns
                 rec_com[iu] = nc
-                if _state_voice_differs(st, ns):
-                    v += indptr[i + 1] - indptr[iu]
-                    f, a0, a1 = infl[iu], activity(st), activity(ns)
+                f, cr = infl[iu], crit[iu]
+                if ns != st and _voice_change(st, r, f, cr, ns, r, f, cr, delta[kv]):
                     who[kv] = i
-                    delta[kv, 0] = 0
-                    delta[kv, 4] = 0
-                    delta[kv, 1] = f * (a1 - a0)
-                    delta[kv, 2] = f * ((ns == ENGAGED) - (st == ENGAGED))
-                    delta[kv, 3] = f * ((crit[iu] and a1 < 2) - (crit[iu] and a0 < 2))
-                    delta[kv, 5] = f * (a1 - a0) if r == ROLE_VETERAN else 0
                     kv += 1
+                    v += indptr[i + 1] - indptr[iu]
         counts[part] = k - lo
         voiced[part] = kv - lo
         visits[part] = v
