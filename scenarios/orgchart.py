@@ -16,6 +16,8 @@ have it.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -171,9 +173,6 @@ def _read_fast(path: str | Path) -> pd.DataFrame | None:
     (several times faster than pandas' on million-row files); ``None`` when the file needs the
     careful reader: blank lines (kept as records for line numbers), a header that spans lines,
     ragged rows, bad UTF-8 or any other parse problem (which that reader then reports)."""
-    import csv
-    import io
-
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
@@ -300,7 +299,8 @@ def _report(t: _Table, mask: np.ndarray, column: str, what: str, fix: str) -> li
 def _lookup(ids: pd.Series, *values: pd.Series) -> tuple[np.ndarray, list[np.ndarray]]:
     """Duplicate mask of ``ids`` and, per ``values``, each value's row among ``ids``.
 
-    Rows are first occurrences; -1 for values that are empty or not an id. One hash pass.
+    Rows are first occurrences; -1 for values that are empty or not an id. The ids are hashed
+    once (duplicates) and the values looked up in them with pyarrow's ``index_in``.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
