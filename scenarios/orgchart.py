@@ -28,7 +28,8 @@ import pandas as pd
 
 from simulation.config import OrganizationConfig
 from simulation.errors import OrganizationError
-from simulation.kernels.build import edges_to_csr, team_edges, unique_pairs
+from simulation.kernels.build import listed_ties_csr, team_edges
+from simulation.kernels.strings import IdTable
 from simulation.organization import (
     IC,
     LEADER_POS,
@@ -112,7 +113,8 @@ def load_org_chart(
             f"{people.path}: the org chart has {people.n} employee row(s); at least 2 are needed. "
             "Add one row per employee below the header."
         )
-    manager, problems = _hierarchy(people)
+    ids = IdTable(people.cols["employee_id"])  # a hash table of the ids, for every lookup
+    manager, problems = _hierarchy(people, ids)
     roles, role_problems = _roles(people)
     given_tenure, tenure_problems = _given_tenure(people)
     _raise_if(problems + role_problems + tenure_problems)
@@ -121,7 +123,6 @@ def load_org_chart(
     department = department.astype(np.int32)
     position = _positions(manager, roles)
     tenure = _tenure(given_tenure, position, cfg, rng)
-    ids = people.cols["employee_id"].to_numpy(object)
     if ties_csv is None:
         indptr, indices, weight = informal_ties(
             manager,
@@ -135,7 +136,7 @@ def load_org_chart(
             weight_across=cfg.weight_across,
         )
     else:
-        indptr, indices, weight = _ties_from_file(ties_csv, people, manager, cfg)
+        indptr, indices, weight = _ties_from_file(ties_csv, people, ids, manager, cfg)
     return Organization(
         manager=manager.astype(np.int32),
         department=department,
@@ -145,7 +146,7 @@ def load_org_chart(
         indices=indices,
         weight=weight,
         department_names=tuple(str(d) for d in names),
-        employee_ids=ids,
+        employee_ids=people.cols["employee_id"].to_numpy(object),
         role_override=roles,
     )
 
@@ -168,11 +169,12 @@ _READ_ERRORS: tuple[tuple[type | tuple[type, ...], str], ...] = (
 )
 
 
-def _read_fast(path: str | Path) -> pd.DataFrame | None:
+def _read_fast(path: str | Path) -> tuple[pd.DataFrame, bool] | None:
     """Every record of a plain CSV file as strings, read with pyarrow's multi-threaded reader
-    (several times faster than pandas' on million-row files); ``None`` when the file needs the
-    careful reader: blank lines (kept as records for line numbers), a header that spans lines,
-    ragged rows, bad UTF-8 or any other parse problem (which that reader then reports)."""
+    (several times faster than pandas' on million-row files), and whether no value can have
+    surrounding whitespace (see :func:`_bare`); ``None`` when the file needs the careful
+    reader: blank lines (kept as records for line numbers), a header that spans lines, ragged
+    rows, bad UTF-8 or any other parse problem (which that reader then reports)."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
@@ -200,7 +202,7 @@ def _read_fast(path: str | Path) -> pd.DataFrame | None:
             read_options=pcsv.ReadOptions(column_names=names),
             parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pcsv.ConvertOptions(
-                column_types={c: pa.string() for c in names},
+                column_types={c: pa.large_string() for c in names},  # pandas: no copy
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -209,10 +211,23 @@ def _read_fast(path: str | Path) -> pd.DataFrame | None:
         return None
     raw = table.to_pandas()
     raw.columns = range(len(names))
-    return raw
+    return raw, _bare(data)
 
 
-def _read_raw(path: str | Path) -> pd.DataFrame:
+# Python's str.strip() removes these ASCII characters (str.isspace); the line breaks \n and \r
+# are not here because outside quotes they only end records
+_INNER_SPACE = (b" ", b"\t", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
+
+
+def _bare(data: bytes) -> bool:
+    """True if no field of this CSV text can start or end with whitespace, so stripping
+    would change nothing: ASCII only (no Unicode spaces), no quotes (no line breaks inside
+    values) and none of the other whitespace characters anywhere (fast byte scans)."""
+    return data.isascii() and b'"' not in data and not any(c in data for c in _INNER_SPACE)
+
+
+def _read_raw(path: str | Path) -> tuple[pd.DataFrame, bool]:
+    """The file's records as strings, and whether its values need no stripping."""
     fast = _read_fast(path)
     if fast is not None:
         return fast
@@ -228,15 +243,20 @@ def _read_raw(path: str | Path) -> pd.DataFrame:
     except (OSError, ValueError) as exc:  # pandas' parser errors are ValueErrors
         why = next(msg for kind, msg in _READ_ERRORS if isinstance(exc, kind))
         raise OrganizationError(f"{path}: {why.format(cwd=Path.cwd(), exc=exc)}") from None
-    return raw.fillna("")
+    return raw.fillna(""), False
 
 
 def _read_table(path: str | Path, required: tuple[str, ...], optional: tuple[str, ...]) -> _Table:
-    raw = _read_raw(path)
+    raw, bare = _read_raw(path)
     header = [str(h).strip() for h in raw.iloc[0]]
     _check_header(str(path), header, required, optional)
-    body = pd.DataFrame({name: raw[i].iloc[1:].str.strip() for i, name in enumerate(header)})
-    body = body[~(body == "").all(axis=1)]
+    body = pd.DataFrame(
+        {name: raw[i].iloc[1:] if bare else raw[i].iloc[1:].str.strip()
+         for i, name in enumerate(header)}
+    )
+    blank = (body == "").all(axis=1)
+    if blank.any():  # rows of empty fields only (",,"): not employees
+        body = body[~blank]
     records = body.index.to_numpy()
     cols = {c: body[c].reset_index(drop=True) for c in header}
     return _Table(str(path), raw, records, cols)
@@ -296,28 +316,9 @@ def _report(t: _Table, mask: np.ndarray, column: str, what: str, fix: str) -> li
     return [msg]
 
 
-def _lookup(ids: pd.Series, *values: pd.Series) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Duplicate mask of ``ids`` and, per ``values``, each value's row among ``ids``.
-
-    Rows are first occurrences; -1 for values that are empty or not an id. The ids are hashed
-    once (duplicates) and the values looked up in them with pyarrow's ``index_in``.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    codes, _ = pd.factorize(ids)
-    n = len(ids)
-    _, first = np.unique(codes, return_index=True)
-    dup = np.ones(n, bool)
-    dup[first] = False
-    id_set = pa.array(ids)  # arrow-backed strings: no copy
-    rows = []
-    for v in values:  # pyarrow's hash lookup: the first row holding each value, or null
-        found = pc.index_in(pa.array(v), value_set=id_set)
-        row = found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-        row[(v == "").to_numpy()] = -1
-        rows.append(row)
-    return dup, rows
+def _rows(ids: IdTable, values: pd.Series) -> np.ndarray:
+    """Each value's row among the ids (its first row if repeated); -1 if empty or not an id."""
+    return ids.rows(values).astype(np.int64)
 
 
 def _decode(text: pd.Series, parse: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
@@ -330,12 +331,12 @@ def _numbers(strings: np.ndarray) -> np.ndarray:
     return pd.to_numeric(pd.Series(strings, dtype=object), errors="coerce").to_numpy(np.float64)
 
 
-def _hierarchy(t: _Table) -> tuple[np.ndarray, list[str]]:
+def _hierarchy(t: _Table, id_rows: IdTable) -> tuple[np.ndarray, list[str]]:
     """Manager index per row (-1 = none) and the row-level problems of ids and managers."""
     ids, boss = t.cols["employee_id"], t.cols["manager_id"]
     no_id = (ids == "").to_numpy()
-    dup, (manager,) = _lookup(ids, boss)
-    dup &= ~no_id
+    manager = _rows(id_rows, boss)
+    dup = id_rows.duplicate & ~no_id
     has_boss = (boss != "").to_numpy()
     problems = _report(
         t, no_id, "employee_id", "employee_id is empty", "Give every employee a unique id."
@@ -486,7 +487,11 @@ def _tenure(
 
 
 def _ties_from_file(
-    path: str | Path, people: _Table, manager: np.ndarray, cfg: OrganizationConfig
+    path: str | Path,
+    people: _Table,
+    ids: IdTable,
+    manager: np.ndarray,
+    cfg: OrganizationConfig,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """CSR of the listed ties plus the team ties of the hierarchy.
 
@@ -494,7 +499,7 @@ def _ties_from_file(
     its largest weight; a listed tie between teammates adds to their team tie.
     """
     t = _read_table(path, TIES_REQUIRED, TIES_OPTIONAL)
-    _, (src, dst) = _lookup(people.cols["employee_id"], t.cols["source"], t.cols["target"])
+    src, dst = _rows(ids, t.cols["source"]), _rows(ids, t.cols["target"])
     problems = []
     for col, end in zip(TIES_REQUIRED, (src, dst), strict=True):
         empty = (t.cols[col] == "").to_numpy()
@@ -517,15 +522,9 @@ def _ties_from_file(
     )
     weight, weight_problems = _tie_weights(t)
     _raise_if(problems + weight_problems)
-    src, dst, weight = unique_pairs(manager.shape[0], src, dst, weight)
     t_src, t_dst = team_edges(manager)
     team_w = np.full(t_src.size, round(cfg.weight_team * WEIGHT_SCALE), np.int32)
-    return edges_to_csr(
-        manager.shape[0],
-        np.concatenate([src, t_src]),
-        np.concatenate([dst, t_dst]),
-        np.concatenate([weight, team_w]),
-    )
+    return listed_ties_csr(manager.shape[0], src, dst, weight, t_src, t_dst, team_w)
 
 
 def _tie_weights(t: _Table) -> tuple[np.ndarray, list[str]]:

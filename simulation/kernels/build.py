@@ -6,7 +6,7 @@ import numpy as np
 
 from .config import njit, njit_inline
 
-__all__ = ["team_edges", "edges_to_csr", "group_by", "unique_pairs"]
+__all__ = ["edges_to_csr", "group_by", "listed_ties_csr", "team_edges", "unique_pairs"]
 
 
 @njit
@@ -75,34 +75,15 @@ def team_edges(manager: np.ndarray, max_clique: int = 40, ring_k: int = 5):
     return src, dst
 
 
-@njit
-def _csr_symmetric(n, src, dst, weight):
-    deg = np.zeros(n + 1, np.int64)
-    for e in range(src.shape[0]):
-        if src[e] != dst[e]:
-            deg[src[e] + 1] += 1
-            deg[dst[e] + 1] += 1
-    for i in range(n):
-        deg[i + 1] += deg[i]
-    fill = deg[:-1].copy()
-    idx = np.empty(deg[-1], np.int32)
-    wt = np.empty(deg[-1], np.int32)
-    for e in range(src.shape[0]):
-        a, b = src[e], dst[e]
-        if a == b:
-            continue
-        idx[fill[a]] = b
-        wt[fill[a]] = weight[e]
-        fill[a] += 1
-        idx[fill[b]] = a
-        wt[fill[b]] = weight[e]
-        fill[b] += 1
-    return deg, idx, wt
-
-
 @njit_inline
-def _sort_row(keys, vals, lo, hi):
-    """Insertion sort of ``keys[lo:hi]`` (carrying ``vals``): rows of ties are short."""
+def _sort_bucket(keys, vals, lo, hi):
+    """Sort ``keys[lo:hi]``, carrying ``vals``: insertion sort for the usual short bucket, a
+    library sort for a long one (a hub with thousands of ties)."""
+    if hi - lo > 32:
+        order = np.argsort(keys[lo:hi])
+        keys[lo:hi] = keys[lo:hi][order]
+        vals[lo:hi] = vals[lo:hi][order]
+        return
     for a in range(lo + 1, hi):
         key, val = keys[a], vals[a]
         b = a - 1
@@ -115,75 +96,136 @@ def _sort_row(keys, vals, lo, hi):
 
 
 @njit
-def _merge_rows(indptr, idx, wt):
-    """Sort each row by neighbour and merge duplicate ties (weights add). In place."""
-    n = indptr.shape[0] - 1
-    out = 0
-    new_ptr = np.zeros(n + 1, np.int64)
-    for i in range(n):
-        lo, hi = indptr[i], indptr[i + 1]
-        _sort_row(idx, wt, lo, hi)
-        start = out
-        for a in range(lo, hi):
-            if out > start and idx[out - 1] == idx[a]:
-                wt[out - 1] += wt[a]
-            else:
-                idx[out] = idx[a]
-                wt[out] = wt[a]
-                out += 1
-        new_ptr[i + 1] = out
-    return new_ptr, out
-
-
-def edges_to_csr(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray):
-    """Symmetric CSR (indptr int64, indices int32, weight int32) from undirected ties.
-
-    Self-ties are dropped and duplicate ties merged by adding their weights.
-    """
-    indptr, idx, wt = _csr_symmetric(
-        n, src.astype(np.int32), dst.astype(np.int32), weight.astype(np.int32)
-    )
-    indptr, m = _merge_rows(indptr, idx, wt)
-    return indptr, idx[:m].copy(), wt[:m].copy()
-
-
-@njit
-def _unique_pairs(n, src, dst, weight):
-    # bucket each pair (lo, hi) under lo, then sort each bucket by hi and keep the heaviest
+def _buckets(n, src, dst, weight):
+    """Each undirected tie (a, b) in the bucket of min(a, b), holding max(a, b) and the weight;
+    buckets sorted by that neighbour. (ptr, hi, wt) with bucket i at ptr[i]:ptr[i+1]."""
     ptr = np.zeros(n + 1, np.int64)
     for e in range(src.shape[0]):
         ptr[min(src[e], dst[e]) + 1] += 1
     for i in range(n):
         ptr[i + 1] += ptr[i]
     fill = ptr[:-1].copy()
-    hi = np.empty(src.shape[0], np.int64)
-    wt = np.empty(src.shape[0], np.int64)
+    hi = np.empty(src.shape[0], np.int32)
+    wt = np.empty(src.shape[0], np.int32)
     for e in range(src.shape[0]):
-        a = min(src[e], dst[e])
-        hi[fill[a]] = max(src[e], dst[e])
-        wt[fill[a]] = weight[e]
-        fill[a] += 1
-    out_lo = np.empty(src.shape[0], np.int64)
-    out_hi = np.empty(src.shape[0], np.int64)
-    out_w = np.empty(src.shape[0], np.int64)
-    m = 0
+        a, b = src[e], dst[e]
+        lo = min(a, b)
+        hi[fill[lo]] = max(a, b)
+        wt[fill[lo]] = weight[e]
+        fill[lo] += 1
     for i in range(n):
-        lo_, end = ptr[i], ptr[i + 1]
-        _sort_row(hi, wt, lo_, end)
-        for a in range(lo_, end):
-            if m > 0 and out_lo[m - 1] == i and out_hi[m - 1] == hi[a]:
-                out_w[m - 1] = max(out_w[m - 1], wt[a])
+        _sort_bucket(hi, wt, ptr[i], ptr[i + 1])
+    return ptr, hi, wt
+
+
+@njit
+def _combine(ptr, hi, wt, keep_max):
+    """In place: one entry per pair in sorted buckets, their weights added (or the largest
+    kept); self-ties dropped. Returns the new bucket pointers."""
+    n = ptr.shape[0] - 1
+    out = 0
+    new_ptr = np.zeros(n + 1, np.int64)
+    for i in range(n):
+        start = out
+        for a in range(ptr[i], ptr[i + 1]):
+            if hi[a] == i:
+                continue
+            if out > start and hi[out - 1] == hi[a]:
+                wt[out - 1] = max(wt[out - 1], wt[a]) if keep_max else wt[out - 1] + wt[a]
             else:
-                out_lo[m] = i
-                out_hi[m] = hi[a]
-                out_w[m] = wt[a]
-                m += 1
-    return out_lo[:m], out_hi[:m], out_w[:m]
+                hi[out] = hi[a]
+                wt[out] = wt[a]
+                out += 1
+        new_ptr[i + 1] = out
+    return new_ptr
+
+
+@njit
+def _union(ptr_a, hi_a, wt_a, ptr_b, hi_b, wt_b):
+    """Two sets of combined buckets merged, weights of a pair in both added."""
+    n = ptr_a.shape[0] - 1
+    ptr = np.zeros(n + 1, np.int64)
+    hi = np.empty(ptr_a[n] + ptr_b[n], np.int32)
+    wt = np.empty(ptr_a[n] + ptr_b[n], np.int32)
+    out = 0
+    for i in range(n):
+        a, a_end, b, b_end = ptr_a[i], ptr_a[i + 1], ptr_b[i], ptr_b[i + 1]
+        while a < a_end or b < b_end:
+            if b == b_end or (a < a_end and hi_a[a] < hi_b[b]):
+                hi[out], wt[out] = hi_a[a], wt_a[a]
+                a += 1
+            elif a == a_end or hi_b[b] < hi_a[a]:
+                hi[out], wt[out] = hi_b[b], wt_b[b]
+                b += 1
+            else:
+                hi[out], wt[out] = hi_a[a], wt_a[a] + wt_b[b]
+                a += 1
+                b += 1
+            out += 1
+        ptr[i + 1] = out
+    return ptr, hi[:out], wt[:out]
+
+
+@njit
+def _symmetric(ptr, hi, wt):
+    """CSR of both directions of each combined pair. Pairs are visited in (lo, hi) order, so
+    every row comes out sorted by neighbour: first its lower neighbours, then its higher."""
+    n = ptr.shape[0] - 1
+    deg = np.zeros(n + 1, np.int64)
+    for i in range(n):
+        deg[i + 1] += ptr[i + 1] - ptr[i]
+        for a in range(ptr[i], ptr[i + 1]):
+            deg[hi[a] + 1] += 1
+    for i in range(n):
+        deg[i + 1] += deg[i]
+    fill = deg[:-1].copy()
+    idx = np.empty(deg[n], np.int32)
+    w = np.empty(deg[n], np.int32)
+    for i in range(n):
+        for a in range(ptr[i], ptr[i + 1]):
+            j = hi[a]
+            idx[fill[i]] = j
+            w[fill[i]] = wt[a]
+            fill[i] += 1
+            idx[fill[j]] = i
+            w[fill[j]] = wt[a]
+            fill[j] += 1
+    return deg, idx, w
+
+
+def _combined(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray, keep_max: bool):
+    ptr, hi, wt = _buckets(n, src.astype(np.int32, copy=False), dst.astype(np.int32, copy=False),
+                           weight.astype(np.int32, copy=False))
+    return _combine(ptr, hi, wt, keep_max), hi, wt
+
+
+def edges_to_csr(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray):
+    """Symmetric CSR (indptr int64, indices int32, weight int32) from undirected ties; rows
+    sorted by neighbour. Self-ties are dropped and duplicate ties merged by adding their
+    weights. O(ties): a bucket per person."""
+    return _symmetric(*_combined(n, src, dst, weight, keep_max=False))
+
+
+def listed_ties_csr(
+    n: int,
+    src: np.ndarray,
+    dst: np.ndarray,
+    weight: np.ndarray,
+    team_src: np.ndarray,
+    team_dst: np.ndarray,
+    team_weight: np.ndarray,
+):
+    """CSR of a tie list plus team ties: a pair listed more than once (either direction)
+    counts once with its largest weight; a listed pair that is also a team tie adds the two
+    weights (team ties that repeat add up, as in :func:`edges_to_csr`)."""
+    listed = _combined(n, src, dst, weight, keep_max=True)
+    team = _combined(n, team_src, team_dst, team_weight, keep_max=False)
+    return _symmetric(*_union(*listed, *team))
 
 
 def unique_pairs(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray):
     """One entry (lo, hi, weight) per undirected pair among ``n`` people, keeping the largest
-    weight of the pair's listings; ordered by (lo, hi). O(ties): a bucket per person."""
-    lo, hi, w = _unique_pairs(n, src.astype(np.int64), dst.astype(np.int64),
-                              weight.astype(np.int64))
-    return lo, hi, w.astype(weight.dtype)
+    weight of the pair's listings; ordered by (lo, hi)."""
+    ptr, hi, wt = _combined(n, src, dst, weight, keep_max=True)
+    lo = np.repeat(np.arange(n, dtype=np.int64), np.diff(ptr))
+    return lo, hi[: ptr[-1]].astype(np.int64), wt[: ptr[-1]].astype(weight.dtype)

@@ -478,6 +478,8 @@ _RAW_CASES = {
     "unicode": "employee_id,manager_id,department\nÅsa,,Ventes\nZoë,Åsa,Ventes\n",
     "no final newline": "employee_id,manager_id,department\nA,,Sales\nB,A,Sales",
     "spaces": "employee_id , manager_id,department\n  A ,,Sales\n",
+    "tab": "employee_id,manager_id,department\nA\t,,Sales\n",
+    "no-break space": "employee_id,manager_id,department\nA\u00a0,,Sales\n",
     "blank line": "employee_id,manager_id,department\nA,,Sales\n\nB,A,Sales\n",
     "short row": "employee_id,manager_id,department\nA,,Sales\nB,A\n",
 }
@@ -498,5 +500,10 @@ def test_fast_csv_reader_reads_exactly_what_the_careful_reader_reads(tmp_path, n
         assert fast is None
     else:
         assert fast is not None
-        assert fast.equals(careful) and list(fast.dtypes) == list(careful.dtypes)
-    assert _read_raw(path).equals(careful)
+        assert fast[0].equals(careful) and list(fast[0].dtypes) == list(careful.dtypes)
+    raw, bare = _read_raw(path)
+    assert raw.equals(careful)
+    # values are left unstripped only where stripping would change nothing
+    assert bare == (name in ("plain", "no final newline"))
+    if bare:
+        assert all((raw[c] == raw[c].str.strip()).all() for c in raw.columns)

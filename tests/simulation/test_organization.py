@@ -132,3 +132,87 @@ def test_unique_pairs_keeps_the_heaviest_listing_of_each_undirected_pair():
             (a, b, x) for (a, b), x in sorted(best.items())
         ]
         assert wt.dtype == np.int32
+
+
+def _reference_csr(n, pairs):
+    """A plain symmetric CSR from {(lo, hi): weight}: rows sorted by neighbour."""
+    rows: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for (a, b), x in pairs.items():
+        rows[a].append((b, x))
+        rows[b].append((a, x))
+    indptr = np.cumsum([0] + [len(r) for r in rows])
+    flat = [e for r in rows for e in sorted(r)]
+    return indptr, [b for b, _ in flat], [x for _, x in flat]
+
+
+def test_csr_kernels_match_a_plain_reference():
+    """edges_to_csr adds the weights of repeated ties; listed_ties_csr keeps the heaviest
+    listing of a pair and adds its team tie. Rows come out sorted, hubs included (a bucket of
+    more than 32 ties is sorted by the library sort, not the insertion sort)."""
+    from simulation.kernels.build import edges_to_csr, listed_ties_csr
+
+    rng = np.random.default_rng(11)
+    for trial in range(200):
+        n = int(rng.integers(2, 50))
+        m = int(rng.integers(0, 300))
+        src, dst = rng.integers(0, n, m), rng.integers(0, n, m)
+        if trial % 3 == 0:
+            src[: m // 2] = 0  # a hub: one long bucket
+        w = rng.integers(1, 9, m).astype(np.int32)
+        summed: dict[tuple[int, int], int] = {}
+        for a, b, x in zip(src.tolist(), dst.tolist(), w.tolist(), strict=True):
+            if a != b:
+                key = (min(a, b), max(a, b))
+                summed[key] = summed.get(key, 0) + x
+        indptr, idx, wt = edges_to_csr(n, src, dst, w)
+        ref = _reference_csr(n, summed)
+        assert indptr.tolist() == ref[0].tolist() and idx.tolist() == ref[1]
+        assert wt.tolist() == ref[2]
+        ok = src != dst
+        listed: dict[tuple[int, int], int] = {}
+        for a, b, x in zip(src[ok].tolist(), dst[ok].tolist(), w[ok].tolist(), strict=True):
+            key = (min(a, b), max(a, b))
+            listed[key] = max(listed.get(key, 0), x)
+        t_src = rng.integers(0, n, 20)
+        t_dst = (t_src + rng.integers(1, n, 20)) % n
+        t_w = np.full(20, 100, np.int32)
+        both = dict(listed)
+        for a, b in zip(t_src.tolist(), t_dst.tolist(), strict=True):
+            key = (min(a, b), max(a, b))
+            both[key] = both.get(key, 0) + 100
+        indptr, idx, wt = listed_ties_csr(n, src[ok], dst[ok], w[ok], t_src, t_dst, t_w)
+        ref = _reference_csr(n, both)
+        assert indptr.tolist() == ref[0].tolist() and idx.tolist() == ref[1]
+        assert wt.tolist() == ref[2]
+        assert idx.dtype == np.int32 and wt.dtype == np.int32 and indptr.dtype == np.int64
+
+
+def test_id_table_finds_exactly_the_rows_a_dict_finds():
+    """The hash table of employee ids: first row of each id, repeats marked, empty or unknown
+    values -1; Unicode, long and near-identical ids; Arrow string, large string and chunked
+    inputs, and pandas Series."""
+    import pandas as pd
+    import pyarrow as pa
+
+    from simulation.kernels.strings import IdTable
+
+    rng = np.random.default_rng(5)
+    alphabet = list("ab01É😀 ,")
+    for trial in range(60):
+        n = int(rng.integers(1, 400))
+        ids = ["".join(rng.choice(alphabet, int(rng.integers(0, 6)))) for _ in range(n)]
+        values = ids[: n // 2] + ["".join(rng.choice(alphabet, 4)) for _ in range(200)] + [""]
+        first: dict[str, int] = {}
+        dup = []
+        for i, s in enumerate(ids):
+            dup.append(s in first and s != "")
+            first.setdefault(s, i)
+        expect = [first.get(v, -1) if v else -1 for v in values]
+        kind = (pa.string(), pa.large_string())[trial % 2]
+        table = IdTable(pa.array(ids, kind) if trial % 3 else pd.Series(ids, dtype=object))
+        assert table.duplicate.tolist() == dup
+        chunked = pa.chunked_array([pa.array(values[:50], kind), pa.array(values[50:], kind)])
+        for given in (values, chunked, pd.Series(values)):
+            got = table.rows(given)
+            assert got.dtype == np.int32 and got.tolist() == expect
+        assert table.rows(pa.array(values, kind).slice(3)).tolist() == expect[3:]  # an offset
