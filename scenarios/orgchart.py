@@ -9,10 +9,10 @@ organization; with one, team ties from the hierarchy are always added so nobody 
 
 Every check is vectorised (a million-employee org chart loads in about a second, with a list of
 6.5 million ties in about two; plain files are read with pyarrow, files with blank lines or short
-rows with pandas; ids are looked up in a numba hash table, :mod:`simulation.kernels.strings`). Every error names the
-file, the row (the physical line number, the header being row 1), the column and the value, and
-says how to fix it; each kind of problem is reported once, with the number of further rows that
-have it.
+rows with pandas; ids are looked up in a numba hash table, :mod:`simulation.kernels.strings`).
+Every error names the file, the row (the physical line number, the header being row 1), the
+column and the value, and says how to fix it; each kind of problem is reported once, with the
+number of further rows that have it.
 """
 
 from __future__ import annotations
