@@ -6,14 +6,24 @@ Exit codes: 0 ok, 2 bad input (one paragraph on stderr, no traceback), 1 interna
 from __future__ import annotations
 
 import os
+import shlex
+import signal
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
 import numpy as np
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from scenarios import Scenario, builtin_names, load_org_chart, load_scenario, scenario_to_toml
@@ -356,6 +366,192 @@ def compare(
         report.write_compare_outputs(out, summaries)
         _console().print(f"wrote tables and compare.png to {out}")
     _emit_json(json_path, report.compare_json(summaries, seed, replicates))
+
+
+# -- sweep -----------------------------------------------------------------------------------
+def _sweep_progress() -> Progress:
+    return Progress(
+        TextColumn("runs"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("remaining"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=err_console.is_terminal,  # a log keeps the final bar
+    )
+
+
+class _SweepBar:
+    """The progress bar, started at the first report (so nothing shows for bad input), at
+    the runs already stored without counting them into the rate."""
+
+    def __init__(self) -> None:
+        self.bar: Progress | None = None
+        self.task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = _sweep_progress()
+            self.bar.start()
+            self.task = self.bar.add_task("runs", total=total, completed=done)
+        else:
+            self.bar.update(self.task, completed=done)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _dask_client(address: str):
+    """A client of the Dask scheduler at ``address`` (or named by a scheduler file)."""
+    from distributed import Client
+
+    target = {"scheduler_file": address} if Path(address).is_file() else {"address": address}
+    try:
+        client = Client(**target, timeout="10s", set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as e:
+        raise ConfigError(
+            f"--scheduler {address}: cannot connect to a Dask scheduler ({e}). Start one with "
+            "`dask scheduler --scheduler-file sched.json` and workers with `dask worker "
+            "--scheduler-file sched.json --nthreads 1`, then pass the file or its address"
+        ) from None
+    if not client.scheduler_info().get("workers"):
+        err_console.print(f"waiting for Dask workers to join {client.scheduler.address} ...")
+        client.wait_for_workers(1)
+    return client
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _sweep_summary(report, elapsed: float) -> None:
+    if report.new == 0 and not report.failures:
+        done = f"nothing to run: all {report.total} runs were stored already"
+    else:
+        rate = report.new / elapsed if elapsed > 0 else 0.0
+        done = (
+            f"sweep {report.status}: {report.stored} of {report.total} runs stored "
+            f"({report.new} new in {elapsed:.1f} s, {rate:.1f} runs/s; {report.executor})"
+        )
+    _console().print(
+        f"{done}\nresults in {report.out}: manifest.json, metrics/ and series/ (Parquet); "
+        f"read them with experiments.sweep.load_sweep({str(report.out)!r})",
+        highlight=False,
+    )
+
+
+@app.command()
+def sweep(
+    spec: Annotated[Path, typer.Argument(help="Sweep spec, a TOML file (docs/SWEEPS.md).")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Directory for manifest.json, metrics/ and series/.")
+    ],
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="Local processes (default: CPUs, at most 8; 1: this one)."
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="Dask scheduler address (tcp://host:8786) or scheduler file."
+        ),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Run only the runs DIR does not hold yet.")
+    ] = False,
+    engine: Annotated[
+        str | None, typer.Option("--engine", help="agents | numba | auto (default: the spec's).")
+    ] = None,
+):
+    """Run every design point x replicate of a sweep spec and store one Parquet row per run
+    (metrics/) and per run and week (series/). Exit 0 when every run is stored, 1 if runs
+    failed (--resume retries them), 2 for bad input, 130 when interrupted (--resume goes on)."""
+    from .sweep import run_sweep
+    from .sweep_spec import load_spec
+
+    if engine is not None:
+        _check_engine(engine)
+    if workers is not None and scheduler is not None:
+        raise ConfigError(
+            "--workers and --scheduler exclude each other: local processes, or "
+            "the workers of a Dask scheduler"
+        )
+    loaded = load_spec(spec)
+    resume_cmd = shlex.join(["adoptsim", "sweep", str(spec), "--out", str(out), "--resume"])
+    # a batch system's stop (SIGTERM) is handled like Ctrl-C
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    client = None
+    bar = _SweepBar()
+    t0 = time.perf_counter()
+    try:
+        if scheduler is not None:
+            client = _dask_client(scheduler)
+        report = run_sweep(
+            loaded,
+            out,
+            workers=workers,
+            executor=client,
+            resume=resume,
+            engine=engine,
+            progress=bar,
+            log=lambda m: err_console.print(m, highlight=False),
+            flush_seconds=_flush_seconds(),
+        )
+    except KeyboardInterrupt:
+        bar.stop()
+        _fail(
+            f"interrupted; {_stored_count(out)} runs are stored in {out}. Resume with:\n  "
+            f"{resume_cmd}",
+            code=130,
+        )
+    finally:
+        bar.stop()
+        signal.signal(signal.SIGTERM, previous)
+        if client is not None:
+            client.close()
+    _sweep_summary(report, time.perf_counter() - t0)
+    if report.failures:
+        shown = "\n  ".join(
+            f"run {f['run_id']} (point {f['point']}, replicate {f['replicate']}): {f['error']}"
+            for f in report.failures[:5]
+        )
+        more = f"\n  ... and {len(report.failures) - 5} more" if len(report.failures) > 5 else ""
+        then = (
+            "These points cannot run: change the parameters and start a new sweep"
+            if report.bad_input
+            else f"Run them again (the stored runs are kept) with:\n  {resume_cmd}"
+        )
+        _fail(
+            f"{len(report.failures)} runs failed and were not stored (see the manifest):\n"
+            f"  {shown}{more}\n{then}",
+            code=2 if report.bad_input else 1,
+        )
+
+
+def _flush_seconds() -> float:
+    """How often finished runs are written (``ADOPTSIM_SWEEP_FLUSH_SECONDS``, default 5)."""
+    raw = os.environ.get("ADOPTSIM_SWEEP_FLUSH_SECONDS", "5")
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise ConfigError(f"ADOPTSIM_SWEEP_FLUSH_SECONDS={raw!r}: give a number of seconds >= 0")
+    return value
+
+
+def _stored_count(out: Path) -> str:
+    from .storage import MANIFEST, read_manifest
+
+    try:
+        runs = read_manifest(out)["runs"] if (out / MANIFEST).is_file() else None
+    except (OSError, ValueError, KeyError):
+        runs = None
+    return "no" if runs is None else f"{runs['stored']} of {runs['total']}"
 
 
 # -- validate --------------------------------------------------------------------------------

@@ -29,7 +29,9 @@ __all__ = [
     "builtin_names",
     "load_scenario",
     "parse_override",
+    "scenario_data",
     "scenario_to_toml",
+    "set_value",
     "validate_data",
 ]
 
@@ -67,14 +69,32 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def load_scenario(ref: str | Path, overrides: Sequence[str] = ()) -> Scenario:
     """Load a built-in or file scenario, apply ``key=value`` overrides, validate."""
+    path, data = scenario_data(ref)
+    for text in overrides:
+        keys, value = parse_override(text)
+        _set_path(data, keys, value, f"--set {text!r}")
+    return validate_data(data, str(path), overridden=bool(overrides))
+
+
+def scenario_data(ref: str | Path) -> tuple[Path, dict[str, Any]]:
+    """The file a scenario reference names and its raw data, not yet validated: what
+    :func:`load_scenario` applies overrides to (``name`` defaults to the file's stem; a
+    relative ``classic.edges_file`` is made relative to the file)."""
     path = _resolve(ref)
     data = _read_toml(path)
     data.setdefault("name", path.stem)
     _anchor_edges_file(data, path)
-    for text in overrides:
-        keys, value = parse_override(text)
-        _set_path(data, keys, value, text)
-    return validate_data(data, str(path), overridden=bool(overrides))
+    return path, data
+
+
+def set_value(data: dict[str, Any], key: str, value: Any, where: str) -> None:
+    """Set ``data`` at a dotted path (``plan.1.goal_fit``), as ``--set key=value`` does with
+    the value already parsed; ``where`` starts the error messages (e.g. ``parameter 'x'``).
+    Validate the result with :func:`validate_data`."""
+    if not key or any(not part for part in key.split(".")):
+        raise ConfigError(f"{where}: the key must be a dotted path like dynamics.try_rate")
+    keys: list[str | int] = [int(k) if k.isdigit() else k for k in key.split(".")]
+    _set_path(data, keys, value, where)
 
 
 def _anchor_edges_file(data: dict[str, Any], path: Path) -> None:
@@ -111,31 +131,31 @@ def parse_override(text: str) -> tuple[list[str | int], Any]:
     return keys, value
 
 
-def _set_path(data: dict, keys: list[str | int], value: Any, text: str) -> None:
+def _set_path(data: dict, keys: list[str | int], value: Any, where: str) -> None:
     node: Any = data
     for k, nxt in zip(keys[:-1], keys[1:], strict=False):
         if isinstance(k, int):
             if not isinstance(node, list) or k >= len(node):
                 size = len(node) if isinstance(node, list) else 0
                 raise ConfigError(
-                    f"--set {text!r}: index {k} is out of range (the list has {size} entries)"
+                    f"{where}: index {k} is out of range (the list has {size} entries)"
                 )
             node = node[k]
             continue
         if not isinstance(node, dict):
-            raise ConfigError(f"--set {text!r}: {k!r} is not inside a table")
+            raise ConfigError(f"{where}: {k!r} is not inside a table")
         if k not in node or not isinstance(node[k], dict | list):
             node[k] = [] if isinstance(nxt, int) else {}
         node = node[k]
     last = keys[-1]
     if isinstance(last, int):
         if not isinstance(node, list) or last >= len(node):
-            raise ConfigError(f"--set {text!r}: index {last} is out of range")
+            raise ConfigError(f"{where}: index {last} is out of range")
         node[last] = value
     elif isinstance(node, dict):
         node[last] = value
     else:
-        raise ConfigError(f"--set {text!r}: {last!r} is not inside a table")
+        raise ConfigError(f"{where}: {last!r} is not inside a table")
 
 
 # -- error messages --------------------------------------------------------------------------

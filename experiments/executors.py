@@ -1,0 +1,246 @@
+"""Where a sweep's runs execute: this process, a local process pool, any
+``concurrent.futures.Executor``, or a Dask ``distributed.Client``.
+
+The unit of work is a batch of runs (:class:`Batch`): one task per batch keeps the scheduling
+cost small against the runs (a Dask task costs about 2 ms of CPU). A batch carries the raw
+scenario data and each run's parameter values, seed and engine; the worker builds each point's
+scenario through the same override path as ``--set`` and returns compact outcomes (a metrics row
+and the weekly head counts), not whole ``RunResult`` objects. Every generator here yields
+``(batch, outcomes or the exception that lost the batch)`` as batches finish.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import multiprocessing
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from scenarios import Scenario
+from scenarios.loader import set_value, validate_data
+from simulation.errors import AdoptsimError
+from simulation.states import STATES
+
+from .runner import RunSpec, _one_thread, run_one
+
+__all__ = [
+    "Batch",
+    "Outcome",
+    "dask_results",
+    "executor_results",
+    "inline_results",
+    "is_dask_client",
+    "local_results",
+    "point_scenario",
+    "run_batch",
+]
+
+#: a local pool that breaks (a worker process killed) is replaced this many times
+POOL_RESTARTS = 3
+
+
+def point_scenario(
+    data: dict[str, Any], names: Sequence[str], values: Sequence[Any], where: str
+) -> Scenario:
+    """The scenario at one design point: the parameters set on a copy of the raw scenario
+    data exactly as ``--set`` sets them, then validated like the file."""
+    d = copy.deepcopy(data)
+    for n, v in zip(names, values, strict=True):
+        set_value(d, n, copy.deepcopy(v), f"{where}: parameter {n!r}")
+    return validate_data(d, where)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Runs for one task: ``runs`` holds (run_id, scenario index, values, seed, engine)."""
+
+    bases: dict[int, dict[str, Any]]
+    names: tuple[str, ...]
+    runs: tuple[tuple[int, int, tuple, int, str], ...]
+    one_thread: bool = True
+
+
+@dataclass
+class Outcome:
+    """One run's result as stored (``row``: metrics columns, ``series``: weekly columns), or
+    its error (``bad_input`` when it is the user's: an :class:`AdoptsimError`)."""
+
+    run_id: int
+    row: dict[str, Any] | None = None
+    series: dict[str, np.ndarray] | None = None
+    error: str | None = None
+    bad_input: bool = False
+
+
+def _flat(d: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Nested dicts as dotted columns: final_share.engaged, rogers.laggards."""
+    for k, v in d.items():
+        if isinstance(v, dict):
+            yield from _flat(v, f"{prefix}{k}.")
+        else:
+            yield f"{prefix}{k}", v.item() if isinstance(v, np.generic) else v
+
+
+def _outcome(run_id: int, result) -> Outcome:
+    row: dict[str, Any] = {
+        "engine": result.engine,
+        "success": bool(result.success),
+        "n_employees": result.n_employees,
+        "n_weeks": result.weeks,
+    }
+    row.update(_flat(result.metrics))
+    row.update(_flat(result.conditions, "drawn."))
+    row["build_s"] = result.timing.get("build_s")
+    row["run_s"] = result.timing.get("run_s")
+    weeks = len(result.series["week"])
+    series = {"run_id": np.full(weeks, run_id, np.int64)}
+    for col in ("week", *STATES, "signups"):
+        if col in result.series:
+            series[col] = np.asarray(result.series[col], np.int64)
+    return Outcome(run_id, row, series)
+
+
+def run_batch(batch: Batch) -> list[Outcome]:
+    """Run a batch (in a worker): one outcome per run; an error is recorded with its run and
+    the batch goes on (a resumed sweep retries it)."""
+    if batch.one_thread:
+        _one_thread()
+    scenarios: dict[tuple, Scenario] = {}
+    outcomes = []
+    for run_id, s, values, seed, engine in batch.runs:
+        try:
+            key = (s, json.dumps(list(values), sort_keys=True))
+            if key not in scenarios:
+                scenarios[key] = point_scenario(batch.bases[s], batch.names, values, "sweep")
+            outcomes.append(_outcome(run_id, run_one(RunSpec(scenarios[key], seed, engine))))
+        except Exception as e:
+            outcomes.append(
+                Outcome(
+                    run_id, error=f"{type(e).__name__}: {e}", bad_input=isinstance(e, AdoptsimError)
+                )
+            )
+    return outcomes
+
+
+Results = Iterator[tuple[Batch, "list[Outcome] | BaseException"]]
+
+
+def inline_results(batches: Sequence[Batch]) -> Results:
+    """In this process, one batch after another."""
+    for b in batches:
+        yield b, run_batch(b)
+
+
+def _worker_init() -> None:
+    """Local worker processes: one numba thread each, and Ctrl-C is left to the parent,
+    which stops the pool (so workers print no tracebacks)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _one_thread()
+
+
+def _stop_pool(pool: ProcessPoolExecutor, finished: bool) -> None:
+    if finished:
+        pool.shutdown(wait=True)
+        return
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:  # runs in progress are dropped: nothing of them was stored
+        p.terminate()
+    for p in procs:
+        p.join(5)
+
+
+def local_results(
+    batches: Sequence[Batch], workers: int, log: Callable[[str], None] = lambda m: None
+) -> Results:
+    """A local process pool. A worker process that dies (killed, out of memory) breaks
+    Python's pool: the unfinished batches then go to a new pool, up to ``POOL_RESTARTS``
+    times. On Ctrl-C or an error the workers are terminated."""
+    todo, restarts = list(batches), 0
+    while todo:
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),  # what Mesa sets at import anyway
+            initializer=_worker_init,
+        )
+        broken: list[Batch] = []
+        finished = False
+        try:
+            futures = {pool.submit(run_batch, b): b for b in todo}
+            for fut in as_completed(futures):
+                b = futures.pop(fut)
+                try:
+                    result = fut.result()
+                except BrokenProcessPool:
+                    broken.append(b)
+                    continue
+                except Exception as e:
+                    result = e
+                yield b, result
+            finished = not broken
+        finally:
+            _stop_pool(pool, finished)
+        if not broken:
+            return
+        restarts += 1
+        runs = sum(len(b.runs) for b in broken)
+        if restarts > POOL_RESTARTS:
+            for b in broken:
+                yield b, RuntimeError(f"worker processes died {restarts} times")
+            return
+        log(f"a worker process died; {runs} unfinished runs go to a new pool")
+        todo = broken
+
+
+def executor_results(executor: Executor, batches: Sequence[Batch]) -> Results:
+    """Any ``concurrent.futures.Executor`` (left running: it is the caller's)."""
+    futures = {executor.submit(run_batch, b): b for b in batches}
+    try:
+        for fut in as_completed(futures):
+            b = futures.pop(fut)
+            try:
+                result = fut.result()
+            except Exception as e:
+                result = e
+            yield b, result
+    finally:
+        for fut in futures:
+            fut.cancel()
+
+
+def dask_results(client, batches: Sequence[Batch]) -> Results:
+    """A ``distributed.Client``: one future per batch. Dask reruns the batches of a worker
+    that dies (up to ``distributed.scheduler.allowed-failures`` times); a result leaves the
+    cluster's memory as soon as it is here (no future is kept)."""
+    from distributed import as_completed as dask_completed
+
+    futures = {}
+    for b in batches:
+        fut = client.submit(run_batch, b, pure=False)
+        futures[fut.key] = (fut, b)
+    waiting = dask_completed([f for f, _ in futures.values()], loop=client.loop)
+    try:
+        for fut in waiting:
+            _, b = futures.pop(fut.key)
+            try:
+                result = fut.result()
+            except Exception as e:  # KilledWorker after too many lost workers, or a bug
+                result = e
+            del fut
+            yield b, result
+    finally:
+        if futures:
+            client.cancel([f for f, _ in futures.values()])
+
+
+def is_dask_client(executor: Any) -> bool:
+    return type(executor).__module__.startswith("distributed") and hasattr(
+        executor, "scheduler_info"
+    )

@@ -1,0 +1,383 @@
+"""Sweeps: many runs over a design of parameter points, stored as Parquet (docs/SWEEPS.md).
+
+    from experiments.sweep import load_sweep, run_sweep
+
+    report = run_sweep("experiments/examples/lhs-conditions.toml", "results/lhs", workers=2)
+    res = load_sweep("results/lhs")         # res.metrics, res.series, res.design: DataFrames
+
+:func:`run_sweep` checks the whole sweep before it runs anything
+(:mod:`experiments.sweep_plan`: every design point goes through the same override path as
+``--set``), then runs the runs not yet stored, in batches, in
+this process, on local processes, on any ``concurrent.futures.Executor`` or on a
+``distributed.Client`` (:mod:`experiments.executors`), and stores finished runs as they arrive
+(:mod:`experiments.storage`).
+
+Seeds: replicate r of every design point and scenario gets ``replicate_seeds(seed,
+replicates)[r]`` (common random numbers, as in ``adoptsim compare``: every point meets the
+same replicate organizations, so a difference between points is not a difference between
+draws). A run depends only on its scenario, values, seed and engine, never on the executor,
+the worker count, the batching or the order: the same spec gives the same results anywhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.metadata
+import json
+import math
+import platform
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from simulation.errors import ConfigError
+
+from .design import Design
+from .executors import (
+    Batch,
+    Outcome,
+    dask_results,
+    executor_results,
+    inline_results,
+    is_dask_client,
+    local_results,
+)
+from .runner import _default_workers
+from .storage import (
+    MANIFEST,
+    PartWriter,
+    SweepResults,
+    clean_incomplete,
+    load_sweep,
+    read_manifest,
+    stored_run_ids,
+    stored_schema,
+    write_manifest,
+)
+from .sweep_plan import SweepPlan, plan_sweep
+from .sweep_spec import SweepSpec, load_spec
+
+__all__ = ["SweepPlan", "SweepReport", "SweepResults", "load_sweep", "plan_sweep", "run_sweep"]
+
+FORMAT = "adoptsim-sweep/1"
+#: work per task: a Dask task costs about 2 ms of CPU, a local pool's about 0.2 ms
+_TASK_SECONDS = {"dask": 1.0, "pool": 0.25}
+_MAX_FAILURES_KEPT = 100
+
+
+# -- output columns --------------------------------------------------------------------------
+def _param_types(design: Design) -> tuple[dict[str, pa.DataType], set[str]]:
+    """Each parameter column's type, from its values; tables, lists and mixed values are
+    stored as JSON text (the names of those columns are returned too)."""
+    types, as_json = {}, set()
+    for j, name in enumerate(design.names):
+        vals = [p[j] for p in design.points]
+        if all(isinstance(v, bool) for v in vals):
+            types[name] = pa.bool_()
+        elif all(isinstance(v, int) and not isinstance(v, bool) for v in vals):
+            types[name] = pa.int64()
+        elif all(isinstance(v, int | float) and not isinstance(v, bool) for v in vals):
+            types[name] = pa.float64()
+        elif all(isinstance(v, str) for v in vals):
+            types[name] = pa.string()
+        else:
+            types[name] = pa.string()
+            as_json.add(name)
+    return types, as_json
+
+
+def _row(plan: SweepPlan, as_json: set[str], o: Outcome) -> dict[str, Any]:
+    s, point, replicate = plan.locate(o.run_id)
+    row: dict[str, Any] = {
+        "run_id": o.run_id,
+        "point": point,
+        "replicate": replicate,
+        "seed": plan.seeds[replicate],
+        "scenario": plan.bases[s].scenario.name,
+        "engine": o.row["engine"],
+    }
+    for name, v in zip(plan.design.names, plan.design.points[point], strict=True):
+        row[name] = json.dumps(v, sort_keys=True) if name in as_json else v
+    for k, v in o.row.items():
+        if k != "engine":
+            row[f"metrics.{k}" if k in row else k] = v  # a metric named like a parameter
+    return row
+
+
+# -- manifest --------------------------------------------------------------------------------
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for dist in ("adoptsim", "numpy", "numba", "mesa", "pyarrow", "pandas", "SALib", "distributed"):
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            out[dist.lower()] = importlib.metadata.version(dist)
+    return out
+
+
+def _as_json(data: Any) -> Any:
+    return json.loads(json.dumps(data))
+
+
+def _new_manifest(plan: SweepPlan) -> dict[str, Any]:
+    _, as_json = _param_types(plan.design)
+    resolved = sorted({e for row in plan.engines for e in row})
+    return {
+        "format": FORMAT,
+        "spec": _as_json(plan.spec.data),
+        "spec_file": plan.spec.source,
+        "scenarios": [
+            {"ref": b.ref, "name": b.scenario.name, "sha256": b.digest} for b in plan.bases
+        ],
+        "engine": {"spec": plan.spec.engine, "requested": plan.engine, "resolved": resolved},
+        "replicates": len(plan.seeds),
+        "seeds": plan.seeds,
+        "design": plan.design.to_json(),
+        "json_columns": sorted(as_json),
+        "runs": {"total": plan.total, "stored": 0, "failed": 0},
+        "status": "running",
+        "started": _now(),
+        "ended": None,
+        "versions": _versions(),
+        "sessions": [],
+        "failures": [],
+    }
+
+
+def _open_out(out: Path, resume: bool) -> dict[str, Any] | None:
+    """The manifest of the sweep to resume, or None for a new sweep (refusing to write into
+    a directory that is not empty)."""
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"--out {out}: exists and is not a directory")
+    if (out / MANIFEST).is_file():
+        if not resume:
+            raise ConfigError(
+                f"--out {out}: holds a sweep already ({MANIFEST}); add --resume to run what "
+                "it lacks, or choose another directory"
+            )
+        try:
+            manifest = read_manifest(out)
+        except (OSError, ValueError) as e:
+            raise ConfigError(f"{out / MANIFEST}: cannot be read ({e})") from None
+        if manifest.get("format") != FORMAT:
+            raise ConfigError(f"{out / MANIFEST}: not an {FORMAT} manifest")
+        return manifest
+    if out.is_dir() and any(out.iterdir()):
+        raise ConfigError(
+            f"--out {out}: the directory is not empty and holds no sweep; choose an empty or "
+            "new directory (a sweep never writes among other files)"
+        )
+    return None
+
+
+def _resume_engine(spec: SweepSpec, manifest: dict, engine: str | None, out: Path) -> str:
+    given, recorded = _as_json(spec.data), manifest["spec"]
+    if given != recorded:
+        changed = sorted(k for k in set(given) | set(recorded) if given.get(k) != recorded.get(k))
+        raise ConfigError(
+            f"{spec.source}: differs from the spec the sweep in {out} was started with "
+            f"(changed: {', '.join(changed)}). Resume with the same spec, or start a new sweep "
+            "in another --out directory"
+        )
+    requested = manifest["engine"]["requested"]
+    if engine is not None and engine != requested:
+        raise ConfigError(
+            f"--engine {engine}: the sweep in {out} was started with engine {requested!r}; "
+            f"resume with --engine {requested} (or without --engine)"
+        )
+    return requested
+
+
+def _check_scenarios(plan: SweepPlan, manifest: dict, out: Path) -> None:
+    for b, rec in zip(plan.bases, manifest["scenarios"], strict=True):
+        if b.digest != rec["sha256"]:
+            raise ConfigError(
+                f"scenario {b.ref}: changed since the sweep in {out} was started, so new runs "
+                "would not match the stored ones. Restore it, or start a new sweep"
+            )
+
+
+# -- running ---------------------------------------------------------------------------------
+@dataclass
+class SweepReport:
+    """What one call of :func:`run_sweep` did."""
+
+    out: Path
+    total: int
+    stored: int
+    new: int
+    seconds: float
+    status: str  # complete | incomplete (runs failed) | interrupted | error
+    executor: str
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def bad_input(self) -> bool:
+        """Every failed run failed on bad input (an AdoptsimError), none on a bug."""
+        return bool(self.failures) and all(f["bad_input"] for f in self.failures)
+
+
+def _batches(plan: SweepPlan, pending: np.ndarray, size: int, one_thread: bool) -> list[Batch]:
+    out = []
+    for start in range(0, len(pending), size):
+        runs, used = [], set()
+        for rid in pending[start : start + size].tolist():
+            s, p, r = plan.locate(rid)
+            runs.append((rid, s, plan.design.points[p], plan.seeds[r], plan.engines[s][p]))
+            used.add(s)
+        bases = {s: plan.bases[s].data for s in sorted(used)}
+        out.append(Batch(bases, plan.design.names, tuple(runs), one_thread))
+    return out
+
+
+def _batch_size(plan: SweepPlan, n_pending: int, slots: int, kind: str) -> int:
+    """About ``_TASK_SECONDS`` of work per task, but at least four tasks per slot."""
+    per_task = max(1, round(_TASK_SECONDS[kind] / plan.cost))
+    return max(1, min(per_task, math.ceil(n_pending / (4 * slots))))
+
+
+def _results(plan, pending, executor, workers, log):
+    """(results iterator, description of the executor)."""
+    if executor is None:
+        workers = _default_workers() if workers is None else workers
+        if workers <= 1 or len(pending) <= 1:
+            return inline_results(_batches(plan, pending, 1, False)), "this process"
+        size = _batch_size(plan, len(pending), workers, "pool")
+        batches = _batches(plan, pending, size, True)
+        where = f"{workers} local processes, {size} runs/task"
+        return local_results(batches, workers, log), where
+    if is_dask_client(executor):
+        slots = max(1, sum(executor.nthreads().values()))
+        size = _batch_size(plan, len(pending), slots, "dask")
+        batches = _batches(plan, pending, size, True)
+        where = f"Dask scheduler {executor.scheduler.address} ({slots} threads)"
+        return dask_results(executor, batches), f"{where}, {size} runs/task"
+    slots = getattr(executor, "_max_workers", None) or _default_workers()
+    size = _batch_size(plan, len(pending), slots, "pool")
+    batches = _batches(plan, pending, size, True)
+    return executor_results(executor, batches), f"{type(executor).__name__}, {size} runs/task"
+
+
+def run_sweep(
+    spec: SweepSpec | str | Path,
+    out: str | Path,
+    *,
+    workers: int | None = None,
+    executor: Executor | Any | None = None,
+    resume: bool = False,
+    engine: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    log: Callable[[str], None] | None = None,
+    flush_seconds: float = 5.0,
+) -> SweepReport:
+    """Run a sweep into ``out`` (see the module docstring and docs/SWEEPS.md).
+
+    ``executor``: None for local processes (``workers`` of them; 1 runs in this process), a
+    ``concurrent.futures.Executor``, or a ``distributed.Client``. ``resume``: run only what
+    ``out`` lacks (the spec must be the one it was started with). ``engine`` overrides the
+    spec's. ``progress(finished, total)`` is called as runs finish; ``log(message)`` gets
+    notes. Finished runs are written every ``flush_seconds``. Raises :class:`ConfigError` for
+    bad input (before anything is written) and ``KeyboardInterrupt`` after storing what
+    finished. A run that fails is recorded in the report and the manifest, not stored.
+    """
+    spec = spec if isinstance(spec, SweepSpec) else load_spec(spec)
+    out, log = Path(out), log or (lambda message: None)
+    manifest = _open_out(out, resume)
+    if manifest is None:
+        plan = plan_sweep(spec, engine)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise ConfigError(f"--out {out}: cannot create the directory ({e.strerror})") from None
+        manifest, done = _new_manifest(plan), np.zeros(0, np.int64)
+    else:
+        engine = _resume_engine(spec, manifest, engine, out)
+        plan = plan_sweep(spec, engine, Design.from_json(manifest["design"]))
+        _check_scenarios(plan, manifest, out)
+        if clean_incomplete(out):
+            log("removed the half-written files of an interrupted write")
+        done = stored_run_ids(out)
+        log(f"resuming: {len(done)} of {plan.total} runs already stored in {out}")
+    pending = np.setdiff1d(np.arange(plan.total, dtype=np.int64), done)
+    results, where = _results(plan, pending, executor, workers, log)
+    return _execute(plan, out, manifest, results, where, len(done), progress, flush_seconds)
+
+
+def _execute(plan, out, manifest, results, where, n_done, progress, flush_seconds) -> SweepReport:
+    session = {
+        "started": _now(),
+        "ended": None,
+        "executor": where,
+        "runs": 0,
+        "failed": 0,
+        "versions": _versions(),
+    }
+    manifest["sessions"].append(session)
+    manifest.update(status="running", ended=None)
+    write_manifest(out, manifest)
+    types, as_json = _param_types(plan.design)
+    writer = PartWriter(
+        out, len(manifest["sessions"]) - 1, types, stored_schema(out), flush_seconds=flush_seconds
+    )
+    failures: list[dict[str, Any]] = []
+    status, finished, t0 = "error", n_done, time.perf_counter()
+    try:
+        if progress:
+            progress(finished, plan.total)
+        with contextlib.closing(results) as it:
+            for batch, result in it:
+                for o in _outcomes(batch, result):
+                    if o.error is None:
+                        writer.add(_row(plan, as_json, o), o.series)
+                    else:
+                        s, point, replicate = plan.locate(o.run_id)
+                        failures.append(
+                            {
+                                "run_id": o.run_id,
+                                "point": point,
+                                "replicate": replicate,
+                                "error": o.error,
+                                "bad_input": o.bad_input,
+                            }
+                        )
+                finished += len(batch.runs)
+                if progress:
+                    progress(finished, plan.total)
+        status = "incomplete" if failures else "complete"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        try:
+            writer.flush()
+        finally:
+            stored = n_done + writer.written
+            if stored == plan.total and status == "interrupted":
+                status = "complete"  # stopped after the last run was stored
+            session.update(ended=_now(), runs=writer.written, failed=len(failures))
+            manifest.update(
+                status=status,
+                ended=_now(),
+                failures=failures[:_MAX_FAILURES_KEPT],
+                runs={"total": plan.total, "stored": stored, "failed": len(failures)},
+            )
+            write_manifest(out, manifest)
+    return SweepReport(
+        out, plan.total, stored, writer.written, time.perf_counter() - t0, status, where, failures
+    )
+
+
+def _outcomes(batch: Batch, result) -> list[Outcome]:
+    if isinstance(result, BaseException):  # the whole batch was lost
+        error = f"{type(result).__name__}: {result}"
+        return [Outcome(run[0], error=error) for run in batch.runs]
+    return result
