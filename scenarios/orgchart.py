@@ -318,8 +318,9 @@ def _report(t: _Table, mask: np.ndarray, column: str, what: str, fix: str) -> li
 
 
 def _rows(ids: IdTable, values: pd.Series) -> np.ndarray:
-    """Each value's row among the ids (its first row if repeated); -1 if empty or not an id."""
-    return ids.rows(values).astype(np.int64)
+    """Each value's row among the ids (its first row if repeated); -1 if empty or not an id.
+    int32, as the organization stores people's indices."""
+    return ids.rows(values)
 
 
 def _decode(text: pd.Series, parse: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:

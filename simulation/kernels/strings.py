@@ -101,19 +101,37 @@ def _find(table, keys_offsets, keys_data, offsets, data, out):
             out[i] = row
 
 
-def utf8_buffers(values) -> tuple[np.ndarray, np.ndarray]:
-    """(offsets, bytes) of a sequence of strings without nulls (a pyarrow string array, or
-    anything ``pyarrow.array`` takes: a pandas Series, a list), without copying Arrow data
-    held in one chunk."""
+def _arrow_chunks(values) -> list:
+    """The Arrow string arrays holding ``values`` (a pyarrow array, chunked array, or anything
+    ``pyarrow.array`` takes: a pandas Series, a list); no copy of Arrow data."""
     import pyarrow as pa
 
     arr = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
-    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
-        arr = arr.cast(pa.string())
-    if arr.null_count:
-        raise ValueError("strings must not be null")
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    out = []
+    for c in chunks:
+        if not (pa.types.is_string(c.type) or pa.types.is_large_string(c.type)):
+            c = c.cast(pa.string())
+        if c.null_count:
+            raise ValueError("strings must not be null")
+        out.append(c)
+    return out
+
+
+def utf8_buffers(values) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets, bytes) of strings without nulls (see :func:`_arrow_chunks` for what
+    ``values`` may be), copied only when they are held in several chunks."""
+    import pyarrow as pa
+
+    chunks = _arrow_chunks(values)
+    if len(chunks) != 1:
+        chunks = [pa.concat_arrays(chunks) if chunks else pa.array([], pa.string())]
+    return _buffers(chunks[0])
+
+
+def _buffers(arr) -> tuple[np.ndarray, np.ndarray]:
+    import pyarrow as pa
+
     _, offs, data = arr.buffers()
     kind = np.int64 if pa.types.is_large_string(arr.type) else np.int32
     offsets = np.frombuffer(offs, kind, count=len(arr) + 1, offset=arr.offset * kind().itemsize)
@@ -132,9 +150,14 @@ class IdTable:
         self.table, self.duplicate = _build(self.offsets, self.data, size)
 
     def rows(self, values) -> np.ndarray:
-        """Row of each value among the ids (int32), -1 for an empty value or one not there."""
-        offsets, data = utf8_buffers(values)
-        out = np.empty(offsets.shape[0] - 1, np.int32)
-        _find(self.table, self.offsets, self.data, offsets, data, out)
+        """Row of each value among the ids (int32), -1 for an empty value or one not there.
+        Values held in several Arrow chunks (as a CSV reader returns them) are looked up chunk
+        by chunk, without joining them first."""
+        chunks = _arrow_chunks(values)
+        out = np.empty(sum(len(c) for c in chunks), np.int32)
+        at = 0
+        for c in chunks:
+            offsets, data = _buffers(c)
+            _find(self.table, self.offsets, self.data, offsets, data, out[at : at + len(c)])
+            at += len(c)
         return out
-
