@@ -245,9 +245,61 @@ def _describe_one(e: dict, data: dict) -> str:
     return f"{field_path}{shown}: {e['msg']}.{allowed}".rstrip()
 
 
+def _condition_at(loc: Sequence[Any]) -> int:
+    """Where in ``loc`` pydantic names a branch of a ``Range | float`` condition
+    (``conditions.trust.float``, ``conditions.trust.function-after[...].high``): the index of
+    the branch label, or 0 if there is none."""
+    for k in range(1, len(loc)):
+        _, field = _walk(loc[:k])
+        if field is not None and "Range" in str(field.annotation):
+            return k if _walk(loc[: k + 1])[1] is None else 0
+    return 0
+
+
+def _range_problem(where: Sequence[Any], msg: str) -> str:
+    msg = msg.removeprefix("Value error, ")
+    if not where:
+        return msg
+    return f"{'.'.join(str(x) for x in where)}: {msg[:1].lower()}{msg[1:]}"
+
+
+def _describe_condition(errors: list[dict], data: dict) -> str:
+    """One message for a condition that is neither a number nor a valid range."""
+    k = _condition_at(errors[0]["loc"])
+    loc = errors[0]["loc"][:k]
+    value = _value_at(data, loc)
+    _, field = _walk(loc)
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    allowed = f" (allowed: {extra.get('lo'):g} to {extra.get('hi'):g}, {extra.get('unit')})"
+    if isinstance(value, dict):  # meant as a range: say what is wrong with it
+        why = "; ".join(
+            _range_problem(e["loc"][k + 1 :], e["msg"])
+            for e in errors
+            if "Range" in str(e["loc"][k])
+        )
+        return f"{_dotted(loc)} = {value!r}: {why}. A range is {{ low = ..., high = ... }}{allowed}"
+    return (
+        f"{_dotted(loc)} = {value!r}: give a number, or a range {{ low = ..., high = ... }} "
+        f"that replicates draw from{allowed}"
+    )
+
+
 def format_errors(err: ValidationError, source: str, data: dict) -> str:
-    lines = [_describe_one(e, data) for e in err.errors()]
-    return f"{source}: invalid scenario:\n  " + "\n  ".join(dict.fromkeys(lines))
+    lines, conditions = [], {}
+    for e in err.errors():
+        k = _condition_at(e["loc"])
+        if k:  # one message per condition, not one per branch of its union
+            key = tuple(e["loc"][:k])
+            if key not in conditions:
+                conditions[key] = []
+                lines.append(key)
+            conditions[key].append(e)
+        else:
+            lines.append(_describe_one(e, data))
+    text = [
+        _describe_condition(conditions[x], data) if isinstance(x, tuple) else x for x in lines
+    ]
+    return f"{source}: invalid scenario:\n  " + "\n  ".join(dict.fromkeys(text))
 
 
 # -- printing --------------------------------------------------------------------------------

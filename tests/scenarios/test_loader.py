@@ -101,6 +101,26 @@ def test_overrides_are_validated_like_the_file():
         load_scenario("provide-and-pray", ["dynamics.no_such=3"])
 
 
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("high", "conditions.trust = 'high': give a number, or a range { low = ..., high = ... }"),
+        ("[1, 2]", "conditions.trust = [1, 2]: give a number, or a range"),
+        ("{low=0.6,high=0.2}", "low (0.6) must not exceed high (0.2). A range is"),
+        ("{low=0.2,hi=0.3}", "high: field required; hi: extra inputs are not permitted"),
+    ],
+)
+def test_a_bad_condition_gets_one_message_not_one_per_union_branch(value, says):
+    """A condition is a number or a {low, high} range: the message says so once, without
+    pydantic's names for the branches of the union (float, function-after[...])."""
+    with pytest.raises(ConfigError) as err:
+        load_scenario("goal-led-communities", [f"conditions.trust={value}"])
+    text = str(err.value)
+    assert says in text and "(allowed: 0 to 1" in text
+    assert "function-after" not in text and ".float" not in text
+    assert text.count("conditions.trust") == 1
+
+
 def test_impossible_plans_are_rejected_with_a_clear_message():
     def build(*sets):
         return AdoptionModel(
