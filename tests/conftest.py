@@ -17,3 +17,18 @@ def default_org():
 @pytest.fixture
 def small_config():
     return ModelConfig(weeks=30, organization=OrganizationConfig(employees=300))
+
+
+def _assert_user_error(proc, *fragments):
+    """A command that failed on bad input: exit 2, no traceback, and ``fragments`` (what and
+    where) in its message on stderr."""
+    assert proc.returncode == 2, proc.stderr + proc.stdout
+    assert "Traceback" not in proc.stderr + proc.stdout
+    for f in fragments:
+        assert f in proc.stderr, proc.stderr
+
+
+@pytest.fixture
+def assert_user_error():
+    """:func:`_assert_user_error`, for tests of the command line."""
+    return _assert_user_error

@@ -22,12 +22,6 @@ def cli(*args, cwd=None):
     )
 
 
-def assert_user_error(proc, *fragments):
-    assert proc.returncode == 2, proc.stderr + proc.stdout
-    assert "Traceback" not in proc.stderr + proc.stdout
-    for f in fragments:
-        assert f in proc.stderr, proc.stderr
-
 
 def test_run_json_has_exactly_the_documented_shape(tmp_path):
     out = tmp_path / "out.json"
@@ -143,7 +137,7 @@ def test_compare_is_reproducible_whatever_the_worker_count(tmp_path):
     assert json.loads(a.read_text()) == json.loads(b.read_text())
 
 
-def test_scenarios_list_show_validate(tmp_path):
+def test_scenarios_list_show_validate(tmp_path, assert_user_error):
     proc = cli("scenarios")
     assert proc.returncode == 0 and "bootstrap" in proc.stdout
     proc = cli("scenarios", "show", "bootstrap")
@@ -172,17 +166,17 @@ def test_scenarios_list_show_validate(tmp_path):
         (["compare", "mandate", "--replicates", "0"], ["replicates"]),
     ],
 )
-def test_bad_arguments_exit_2_with_a_message(args, fragments):
+def test_bad_arguments_exit_2_with_a_message(args, fragments, assert_user_error):
     assert_user_error(cli(*args), *fragments)
 
 
-def test_bad_scenario_file_exit_2(tmp_path):
+def test_bad_scenario_file_exit_2(tmp_path, assert_user_error):
     f = tmp_path / "broken.toml"
     f.write_text("[conditions]\ntrust = { low = 0.9, high = 0.2 }\n")
     assert_user_error(cli("run", f), str(f), "conditions.trust")
 
 
-def test_malformed_org_csv_exit_2_and_nothing_written(tmp_path):
+def test_malformed_org_csv_exit_2_and_nothing_written(tmp_path, assert_user_error):
     org = tmp_path / "org.csv"
     org.write_text("employee_id,manager_id,department\nA,,Sales\nB,A,Sales\nC,Z,Sales\n")
     out = tmp_path / "never.json"

@@ -20,12 +20,6 @@ def run_cli(*args):
     return subprocess.run([ADOPTSIM, *map(str, args)], capture_output=True, text=True, timeout=600)
 
 
-def assert_user_error(proc, *fragments):
-    assert proc.returncode == 2, proc.stderr + proc.stdout
-    assert "Traceback" not in proc.stderr + proc.stdout
-    for f in fragments:
-        assert f in proc.stderr, proc.stderr
-
 
 def test_validate_one_writes_the_report_and_exits_0(tmp_path):
     out = tmp_path / "report"
@@ -38,7 +32,7 @@ def test_validate_one_writes_the_report_and_exits_0(tmp_path):
     assert data["passed"] and [v["name"] for v in data["validations"]] == ["granovetter"]
 
 
-def test_unknown_validation_name_is_a_user_error(tmp_path):
+def test_unknown_validation_name_is_a_user_error(tmp_path, assert_user_error):
     proc = run_cli("validate", "wats", "--out", tmp_path)
     assert_user_error(proc, "no validation named 'wats'", "Did you mean 'watts'?")
     assert not (tmp_path / "VALIDATION.md").exists()
@@ -66,7 +60,7 @@ def test_run_classic_scenario_json(tmp_path):
     assert all(sum(d["series"][s][w] for s in STATES) == 2000 for w in range(31))
 
 
-def test_bad_edge_list_file_is_a_user_error_naming_file_and_line(tmp_path):
+def test_bad_edge_list_file_is_a_user_error_naming_file_and_line(tmp_path, assert_user_error):
     edges = tmp_path / "edges.txt"
     edges.write_text("0 1\n1 2\n2 three\n")
     proc = run_cli(
