@@ -20,6 +20,7 @@ from scenarios import Scenario
 from scenarios.loader import scenario_data, validate_data
 from simulation.engines import resolve_engine
 from simulation.errors import ConfigError
+from simulation.generator import check_size
 
 from .design import Design, build_design
 from .executors import point_scenario
@@ -103,6 +104,11 @@ def plan_sweep(
         for p in range(design.n_points):
             where = _where(spec, b, design, p)
             sc = point_scenario(b.data, design.names, design.points[p], where)
+            if sc.rule == "social-business":  # a synthetic organization of this size exists
+                try:
+                    check_size(sc.organization)
+                except ConfigError as e:
+                    raise ConfigError(f"{where}: {e}") from None
             name = resolve_engine(engine, sc.organization.employees, sc.weeks, runs)
             row.append(name)
             costs.append(sc.organization.employees * sc.weeks * SECONDS_PER_AGENT_WEEK[name])

@@ -16,7 +16,7 @@ from .config import OrganizationConfig
 from .errors import ConfigError
 from .organization import IC, LEADER_POS, MANAGER_POS, Organization, informal_ties
 
-__all__ = ["DEPARTMENT_NAMES", "generate_organization", "department_sizes"]
+__all__ = ["DEPARTMENT_NAMES", "check_size", "department_sizes", "generate_organization"]
 
 DEPARTMENT_NAMES = (
     "Sales",
@@ -34,16 +34,23 @@ DEPARTMENT_NAMES = (
 )
 
 
-def department_sizes(cfg: OrganizationConfig, rng: np.random.Generator) -> np.ndarray:
-    """Head counts per department (the top leader excluded), each at least 2."""
-    n_rest = cfg.employees - 1
+def check_size(cfg: OrganizationConfig) -> None:
+    """Raise :class:`ConfigError` if no organization of ``cfg``'s size can be generated (a
+    sweep checks every point with this before it runs anything)."""
     k = cfg.departments
-    if n_rest < 2 * k:
+    if cfg.employees - 1 < 2 * k:
         raise ConfigError(
             f"organization.employees = {cfg.employees} is too small for "
             f"organization.departments = {k}: need at least {2 * k + 1} (a head and one "
             "employee per department plus the top leader)"
         )
+
+
+def department_sizes(cfg: OrganizationConfig, rng: np.random.Generator) -> np.ndarray:
+    """Head counts per department (the top leader excluded), each at least 2."""
+    check_size(cfg)
+    n_rest = cfg.employees - 1
+    k = cfg.departments
     sd = cfg.department_size_sd
     w = rng.lognormal(-0.5 * sd * sd, sd, k) if sd > 0 else np.ones(k)
     spare = n_rest - 2 * k

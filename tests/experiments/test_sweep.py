@@ -103,6 +103,11 @@ BAD_SPECS = {
         'scenario = "mandate"\n[parameters]\n"weeks" = 20\n',
         ["parameters.weeks: 20 is neither a list", "[20]"],
     ),
+    "organization too small for its departments": (
+        'scenario = "mandate"\n[parameters]\n"organization.employees" = [200, 10]\n'
+        '"organization.departments" = [8]\n',
+        ["design point 1", "organization.employees = 10 is too small", "at least 17"],
+    ),
     "unknown scenario": ('scenario = "mandat"\n', ["scenario", "Did you mean 'mandate'"]),
     "not TOML": ('scenario = "mandate\n', ["not valid TOML"]),
 }
