@@ -317,12 +317,6 @@ def _report(t: _Table, mask: np.ndarray, column: str, what: str, fix: str) -> li
     return [msg]
 
 
-def _rows(ids: IdTable, values: pd.Series) -> np.ndarray:
-    """Each value's row among the ids (its first row if repeated); -1 if empty or not an id.
-    int32, as the organization stores people's indices."""
-    return ids.rows(values)
-
-
 def _decode(text: pd.Series, parse: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
     """``parse`` applied once per distinct string (an object array), spread back to rows."""
     codes, uniques = pd.factorize(text)
@@ -337,7 +331,7 @@ def _hierarchy(t: _Table, id_rows: IdTable) -> tuple[np.ndarray, list[str]]:
     """Manager index per row (-1 = none) and the row-level problems of ids and managers."""
     ids, boss = t.cols["employee_id"], t.cols["manager_id"]
     no_id = (ids == "").to_numpy()
-    manager = _rows(id_rows, boss)
+    manager = id_rows.rows(boss)  # -1: empty or unknown
     dup = id_rows.duplicate & ~no_id
     has_boss = (boss != "").to_numpy()
     problems = _report(
@@ -501,7 +495,7 @@ def _ties_from_file(
     its largest weight; a listed tie between teammates adds to their team tie.
     """
     t = _read_table(path, TIES_REQUIRED, TIES_OPTIONAL)
-    src, dst = _rows(ids, t.cols["source"]), _rows(ids, t.cols["target"])
+    src, dst = ids.rows(t.cols["source"]), ids.rows(t.cols["target"])
     problems = []
     for col, end in zip(TIES_REQUIRED, (src, dst), strict=True):
         empty = (t.cols[col] == "").to_numpy()

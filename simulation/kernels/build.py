@@ -6,7 +6,7 @@ import numpy as np
 
 from .config import njit, njit_inline
 
-__all__ = ["edges_to_csr", "group_by", "listed_ties_csr", "team_edges", "unique_pairs"]
+__all__ = ["edges_to_csr", "group_by", "listed_ties_csr", "team_edges"]
 
 
 @njit
@@ -222,10 +222,3 @@ def listed_ties_csr(
     team = _combined(n, team_src, team_dst, team_weight, keep_max=False)
     return _symmetric(*_union(*listed, *team))
 
-
-def unique_pairs(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray):
-    """One entry (lo, hi, weight) per undirected pair among ``n`` people, keeping the largest
-    weight of the pair's listings; ordered by (lo, hi)."""
-    ptr, hi, wt = _combined(n, src, dst, weight, keep_max=True)
-    lo = np.repeat(np.arange(n, dtype=np.int64), np.diff(ptr))
-    return lo, hi[: ptr[-1]].astype(np.int64), wt[: ptr[-1]].astype(weight.dtype)

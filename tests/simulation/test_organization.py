@@ -111,10 +111,11 @@ def test_too_small_organization_is_rejected():
         )
 
 
-def test_unique_pairs_keeps_the_heaviest_listing_of_each_undirected_pair():
-    from simulation.kernels.build import unique_pairs
+def test_a_tie_list_keeps_the_heaviest_listing_of_each_undirected_pair():
+    from simulation.kernels.build import listed_ties_csr
 
     rng = np.random.default_rng(3)
+    none = np.zeros(0, np.int32)
     for _ in range(300):
         n = int(rng.integers(2, 40))
         m = int(rng.integers(0, 200))
@@ -122,15 +123,20 @@ def test_unique_pairs_keeps_the_heaviest_listing_of_each_undirected_pair():
         w = rng.integers(1, 5, m).astype(np.int32)
         ok = src != dst
         src, dst, w = src[ok], dst[ok], w[ok]
-        lo, hi, wt = unique_pairs(n, src, dst, w)
+        indptr, idx, wt = listed_ties_csr(n, src, dst, w, none, none, none)
         # a plain reference: every listing of a pair, either direction, the largest weight
         best: dict[tuple[int, int], int] = {}
         for a, b, x in zip(src.tolist(), dst.tolist(), w.tolist(), strict=True):
             key = (min(a, b), max(a, b))
             best[key] = max(best.get(key, 0), x)
-        assert list(zip(lo.tolist(), hi.tolist(), wt.tolist(), strict=True)) == [
-            (a, b, x) for (a, b), x in sorted(best.items())
+        pairs = [
+            (i, int(j), int(x))
+            for i in range(n)
+            for j, x in zip(idx[indptr[i] : indptr[i + 1]], wt[indptr[i] : indptr[i + 1]],
+                            strict=True)
+            if i < j
         ]
+        assert pairs == [(a, b, x) for (a, b), x in sorted(best.items())]
         assert wt.dtype == np.int32
 
 
