@@ -91,10 +91,7 @@ def set_value(data: dict[str, Any], key: str, value: Any, where: str) -> None:
     """Set ``data`` at a dotted path (``plan.1.goal_fit``), as ``--set key=value`` does with
     the value already parsed; ``where`` starts the error messages (e.g. ``parameter 'x'``).
     Validate the result with :func:`validate_data`."""
-    if not key or any(not part for part in key.split(".")):
-        raise ConfigError(f"{where}: the key must be a dotted path like dynamics.try_rate")
-    keys: list[str | int] = [int(k) if k.isdigit() else k for k in key.split(".")]
-    _set_path(data, keys, value, where)
+    _set_path(data, _keys(key, where), value, where)
 
 
 def _anchor_edges_file(data: dict[str, Any], path: Path) -> None:
@@ -121,14 +118,19 @@ def parse_override(text: str) -> tuple[list[str | int], Any]:
     if "=" not in text:
         raise ConfigError(f"--set {text!r}: expected KEY=VALUE, e.g. --set weeks=52")
     key, raw = (s.strip() for s in text.split("=", 1))
-    if not key or any(not part for part in key.split(".")):
-        raise ConfigError(f"--set {text!r}: the key must be a dotted path like dynamics.try_rate")
-    keys: list[str | int] = [int(k) if k.isdigit() else k for k in key.split(".")]
+    keys = _keys(key, f"--set {text!r}")
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
         value = raw
     return keys, value
+
+
+def _keys(key: str, where: str) -> list[str | int]:
+    """A dotted path's parts, list indices as ints: ``plan.1.goal_fit`` -> plan, 1, goal_fit."""
+    if not key or any(not part for part in key.split(".")):
+        raise ConfigError(f"{where}: the key must be a dotted path like dynamics.try_rate")
+    return [int(k) if k.isdigit() else k for k in key.split(".")]
 
 
 def _set_path(data: dict, keys: list[str | int], value: Any, where: str) -> None:
