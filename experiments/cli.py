@@ -141,15 +141,13 @@ def _emit_json(json_path: Path | None, payload: dict) -> None:
         report.write_atomic(json_path, text)
 
 
-def _progress(transient: bool = True) -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=transient,
-    )
+def _progress(transient: bool = True, remaining: bool = False) -> Progress:
+    """A bar on stderr: done/total and time elapsed (and, with ``remaining``, time left)."""
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn()]
+    if remaining:
+        columns += [TextColumn("remaining"), TimeRemainingColumn()]
+    return Progress(*columns, console=err_console, transient=transient)
 
 
 # -- scenarios ------------------------------------------------------------------------------
@@ -369,19 +367,6 @@ def compare(
 
 
 # -- sweep -----------------------------------------------------------------------------------
-def _sweep_progress() -> Progress:
-    return Progress(
-        TextColumn("runs"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("remaining"),
-        TimeRemainingColumn(),
-        console=err_console,
-        transient=err_console.is_terminal,  # a log keeps the final bar
-    )
-
-
 class _SweepBar:
     """The progress bar, started at the first report (so nothing shows for bad input), at
     the runs already stored without counting them into the rate."""
@@ -392,7 +377,8 @@ class _SweepBar:
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
-            self.bar = _sweep_progress()
+            # a terminal clears the bar at the end; a log keeps the final one
+            self.bar = _progress(transient=err_console.is_terminal, remaining=True)
             self.bar.start()
             self.task = self.bar.add_task("runs", total=total, completed=done)
         else:

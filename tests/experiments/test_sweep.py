@@ -390,6 +390,20 @@ def _wait_for_parts(out: Path, proc: subprocess.Popen, n: int = 1, timeout: floa
         time.sleep(0.05)
 
 
+def _disturbed(spec: Path, out: Path, disturb, timeout: float) -> tuple[int, str]:
+    """Run the CLI sweep on 2 local workers, call ``disturb(proc)`` once a run is stored,
+    wait for the end: (exit code, stderr). The process group is killed if it hangs."""
+    proc = _start(spec, out, "--workers", "2")
+    try:
+        _wait_for_parts(out, proc)
+        disturb(proc)
+        _, err = proc.communicate(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    return proc.returncode, err
+
+
 def _check_complete(out: Path, spec: Path, run_ids: list[int]) -> None:
     m, s = results(out)
     assert list(m["run_id"]) == list(range(24))  # every run, once
@@ -408,15 +422,9 @@ def _check_complete(out: Path, spec: Path, run_ids: list[int]) -> None:
 @pytest.mark.timeout(180)
 def test_ctrl_c_keeps_finished_runs_and_resume_completes(tmp_path):
     spec, out = write(tmp_path, LONGER), tmp_path / "out"
-    proc = _start(spec, out, "--workers", "2")
-    try:
-        _wait_for_parts(out, proc)
-        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-    assert proc.returncode == 130, err
+    # Ctrl-C reaches the whole process group
+    code, err = _disturbed(spec, out, lambda p: os.killpg(p.pid, signal.SIGINT), 60)
+    assert code == 130, err
     assert "Traceback" not in err and "--resume" in err
     manifest = json.loads((out / "manifest.json").read_text())
     stored = manifest["runs"]["stored"]
@@ -438,9 +446,8 @@ def test_ctrl_c_keeps_finished_runs_and_resume_completes(tmp_path):
 @pytest.mark.timeout(180)
 def test_a_killed_local_worker_process_loses_no_run(tmp_path):
     spec, out = write(tmp_path, LONGER), tmp_path / "out"
-    proc = _start(spec, out, "--workers", "2")
-    try:
-        _wait_for_parts(out, proc)
+
+    def kill_a_worker(proc):
         workers = [
             p
             for p in psutil.Process(proc.pid).children(recursive=True)
@@ -448,11 +455,9 @@ def test_a_killed_local_worker_process_loses_no_run(tmp_path):
         ]
         assert workers, "no worker process found"
         workers[0].kill()
-        _, err = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-    assert proc.returncode == 0, err
+
+    code, err = _disturbed(spec, out, kill_a_worker, 120)
+    assert code == 0, err
     assert "a worker process died" in err and "go to a new pool" in err
     _check_complete(out, spec, [5, 17])
 
