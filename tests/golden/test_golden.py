@@ -36,52 +36,43 @@ PERSON_ARRAYS = (
 )
 
 
-def _every_intervention():
-    from simulation import plan as P
+#: every intervention type once (the plan of the engine identity test when recorded), as a
+#: scenario's ``plan`` data: frozen here, so that editing other tests cannot move the record
+EVERY_INTERVENTION = (
+    {"type": "pilot_tools", "start": 1, "end": 8, "target": {"share": 0.1}},
+    {"type": "education", "start": 2, "target": {"roles": ["employee", "veteran"]}},
+    {"type": "manager_engagement", "start": 2, "end": 30},
+    {"type": "win_over_critics", "start": 3},
+    {"type": "communities", "start": 4, "end": 30,
+     "target": {"departments": ["Sales", "Claims", "Client Service"]}},
+    {"type": "council", "start": 6},
+    {"type": "center_of_excellence", "start": 7, "experts": 3},
+    {"type": "champion_tribe", "start": 9, "target": {"count": 40}},
+    {"type": "veteran_reinforcement", "start": 9},
+    {"type": "launch_platform", "start": 10},
+    {"type": "executive_sponsorship", "start": 10},
+    {"type": "marketing_campaign", "start": 10, "end": 14},
+    {"type": "mandate", "start": 12, "end": 20, "target": {"departments": ["Finance"]}},
+    {"type": "gamification", "start": 14, "end": 22},
+    {"type": "publish_outcomes", "start": 16},
+)
 
-    return (
-        P.PilotTools(type="pilot_tools", start=1, end=8, target=P.Target(share=0.1)),
-        P.Education(type="education", start=2, target=P.Target(roles=("employee", "veteran"))),
-        P.ManagerEngagement(type="manager_engagement", start=2, end=30),
-        P.WinOverCritics(type="win_over_critics", start=3),
-        P.Communities(
-            type="communities",
-            start=4,
-            end=30,
-            target=P.Target(departments=("Sales", "Claims", "Client Service")),
-        ),
-        P.Council(type="council", start=6),
-        P.CenterOfExcellence(type="center_of_excellence", start=7, experts=3),
-        P.ChampionTribe(type="champion_tribe", start=9, target=P.Target(count=40)),
-        P.VeteranReinforcement(type="veteran_reinforcement", start=9),
-        P.LaunchPlatform(type="launch_platform", start=10),
-        P.ExecutiveSponsorship(type="executive_sponsorship", start=10),
-        P.MarketingCampaign(type="marketing_campaign", start=10, end=14),
-        P.Mandate(type="mandate", start=12, end=20, target=P.Target(departments=("Finance",))),
-        P.Gamification(type="gamification", start=14, end=22),
-        P.PublishOutcomes(type="publish_outcomes", start=16),
-    )
-
-
-def _variants():
-    """Other settings of the same types: communities without managers and with founders per
-    department, a counted tribe inside communities, a short pilot, a mandate to all."""
-    from simulation import plan as P
-
-    return (
-        P.Communities(type="communities", start=0, managers=False, target=P.Target(count=6)),
-        P.ChampionTribe(type="champion_tribe", start=2, target=P.Target(share=0.05)),
-        P.CenterOfExcellence(type="center_of_excellence", start=3, experts=1, capacity=20),
-        P.PilotTools(type="pilot_tools", start=4, tools=5),
-        P.LaunchPlatform(type="launch_platform", start=6, announcement_weeks=0,
-                         target=P.Target(roles=("leader", "middle_manager"))),
-        P.LaunchPlatform(type="launch_platform", start=12),
-        P.Mandate(type="mandate", start=14, end=18),
-        P.Gamification(type="gamification", start=8, end=10, withdrawal_weeks=3),
-        P.PublishOutcomes(type="publish_outcomes", start=10, interval=2, strength=0.5),
-        P.WinOverCritics(type="win_over_critics", start=5, target=P.Target(departments=("HR",))),
-        P.ExecutiveSponsorship(type="executive_sponsorship", start=1, informal_leaders=0.0),
-    )
+#: other settings of the same types: communities without managers and with founders per
+#: department, a tribe by share inside communities, a short pilot, a mandate to all...
+VARIANTS = (
+    {"type": "communities", "start": 0, "managers": False, "target": {"count": 6}},
+    {"type": "champion_tribe", "start": 2, "target": {"share": 0.05}},
+    {"type": "center_of_excellence", "start": 3, "experts": 1, "capacity": 20},
+    {"type": "pilot_tools", "start": 4, "tools": 5},
+    {"type": "launch_platform", "start": 6, "announcement_weeks": 0,
+     "target": {"roles": ["leader", "middle_manager"]}},
+    {"type": "launch_platform", "start": 12},
+    {"type": "mandate", "start": 14, "end": 18},
+    {"type": "gamification", "start": 8, "end": 10, "withdrawal_weeks": 3},
+    {"type": "publish_outcomes", "start": 10, "interval": 2, "strength": 0.5},
+    {"type": "win_over_critics", "start": 5, "target": {"departments": ["HR"]}},
+    {"type": "executive_sponsorship", "start": 1, "informal_leaders": 0.0},
+)
 
 
 def _cases() -> dict[str, dict]:
@@ -94,11 +85,11 @@ def _cases() -> dict[str, dict]:
     for engine in ("agents", "numba"):
         for seed in (1, 2):
             cfg = ModelConfig(weeks=40, organization=OrganizationConfig(employees=600),
-                              plan=_every_intervention(), dynamics={"turnover_per_year": 0.3})
+                              plan=EVERY_INTERVENTION, dynamics={"turnover_per_year": 0.3})
             cases[f"every-intervention/seed{seed}/{engine}"] = dict(config=cfg, seed=seed,
                                                                     engine=engine)
         cfg = ModelConfig(weeks=30, organization=OrganizationConfig(employees=500),
-                          plan=_variants(), dynamics={"turnover_per_year": 0.2})
+                          plan=VARIANTS, dynamics={"turnover_per_year": 0.2})
         cases[f"variants/seed3/{engine}"] = dict(config=cfg, seed=3, engine=engine)
         for name in builtin_names():
             sc = load_scenario(name)
