@@ -614,3 +614,9 @@ def main() -> None:
             "Please report it (set ADOPTSIM_DEBUG=1 for the traceback)."
         )
         sys.exit(1)
+
+
+# -- analyze (experiments/analyze_cli.py) ----------------------------------------------------
+from .analyze_cli import analyze as _analyze  # noqa: E402  (the command module imports cli)
+
+app.command("analyze")(_analyze)
