@@ -79,6 +79,14 @@ def _per_scenario(data: SweepData, y: pd.Series):
     return varied, constant
 
 
+def _rows(scenario: str, names: list[str], si: Any, keys: tuple[str, ...]) -> list[dict]:
+    """One row per parameter: the scenario, the parameter and SALib's ``keys``."""
+    return [
+        {"scenario": scenario, "parameter": name, **{k: float(si[k][j]) for k in keys}}
+        for j, name in enumerate(names)
+    ]
+
+
 def _no_variance(data: SweepData, metric: str, constant: dict[str, float]) -> ConfigError:
     shown = ", ".join(f"{s}: {v:g}" for s, v in constant.items())
     return ConfigError(
@@ -110,17 +118,7 @@ def sobol_indices(data: SweepData, y: pd.Series, metric: str) -> SensitivityResu
             conf_level=CONF_LEVEL,
             seed=_seed(data),
         )
-        for j, name in enumerate(names):
-            rows.append(
-                {
-                    "scenario": s,
-                    "parameter": name,
-                    "S1": float(si["S1"][j]),
-                    "S1_conf": float(si["S1_conf"][j]),
-                    "ST": float(si["ST"][j]),
-                    "ST_conf": float(si["ST_conf"][j]),
-                }
-            )
+        rows += _rows(s, names, si, ("S1", "S1_conf", "ST", "ST_conf"))
         if second:
             for a in range(len(names)):
                 for b in range(a + 1, len(names)):
@@ -163,15 +161,5 @@ def morris_indices(data: SweepData, y: pd.Series, metric: str) -> SensitivityRes
             num_levels=morris_levels(data),
             seed=_seed(data),
         )
-        for j, name in enumerate(problem["names"]):
-            rows.append(
-                {
-                    "scenario": s,
-                    "parameter": name,
-                    "mu_star": float(si["mu_star"][j]),
-                    "mu_star_conf": float(si["mu_star_conf"][j]),
-                    "sigma": float(si["sigma"][j]),
-                    "mu": float(si["mu"][j]),
-                }
-            )
+        rows += _rows(s, problem["names"], si, ("mu_star", "mu_star_conf", "sigma", "mu"))
     return SensitivityResult(pd.DataFrame(rows), None, constant, data.design["n_points"])
