@@ -452,6 +452,8 @@ def sweep(
     engine: Annotated[
         str | None, typer.Option("--engine", help="agents | numba | auto (default: the spec's).")
     ] = None,
+    org_csv: OrgCsv = None,
+    ties_csv: TiesCsv = None,
 ):
     """Run every design point x replicate of a sweep spec and store one Parquet row per run
     (metrics/) and per run and week (series/). Exit 0 when every run is stored, 1 if runs
@@ -486,6 +488,8 @@ def sweep(
             progress=bar,
             log=lambda m: err_console.print(m, highlight=False),
             flush_seconds=_flush_seconds(),
+            org_csv=org_csv,
+            ties_csv=ties_csv,
         )
     except KeyboardInterrupt:
         bar.stop()

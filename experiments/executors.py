@@ -25,6 +25,7 @@ import numpy as np
 
 from scenarios import Scenario
 from scenarios.loader import set_value, validate_data
+from simulation import Organization
 from simulation.errors import AdoptsimError
 from simulation.states import STATES
 
@@ -59,22 +60,26 @@ def point_scenario(
 
 @dataclass(frozen=True)
 class Batch:
-    """Runs for one task: ``runs`` holds (run_id, scenario index, values, seed, engine)."""
+    """Runs for one task: ``runs`` holds (run_id, scenario index, values, seed, engine);
+    ``organization``: an imported org chart every run meets (None: synthetic ones)."""
 
     bases: dict[int, dict[str, Any]]
     names: tuple[str, ...]
     runs: tuple[tuple[int, int, tuple, int, str], ...]
     one_thread: bool = True
+    organization: Organization | None = None
 
 
 @dataclass
 class Outcome:
     """One run's result as stored (``row``: metrics columns, ``series``: weekly columns), or
-    its error (``bad_input`` when it is the user's: an :class:`AdoptsimError`)."""
+    its error (``bad_input`` when it is the user's: an :class:`AdoptsimError`). ``groups``:
+    the head counts per state by role and by department (columns of the groups dataset)."""
 
     run_id: int
     row: dict[str, Any] | None = None
     series: dict[str, np.ndarray] | None = None
+    groups: dict[str, np.ndarray] | None = None
     error: str | None = None
     bad_input: bool = False
 
@@ -104,7 +109,23 @@ def _outcome(run_id: int, result) -> Outcome:
     for col in ("week", *STATES, "signups"):
         if col in result.series:
             series[col] = np.asarray(result.series[col], np.int64)
-    return Outcome(run_id, row, series)
+    return Outcome(run_id, row, series, _groups(run_id, weeks, result))
+
+
+def _groups(run_id: int, weeks: int, result) -> dict[str, np.ndarray]:
+    """One row per week and group (each role, each department): its head count per state."""
+    groups = [("role", k, v) for k, v in result.by_role.items()]
+    groups += [("department", k, v) for k, v in result.by_department.items()]
+    n = len(groups)
+    out = {
+        "run_id": np.full(n * weeks, run_id, np.int64),
+        "week": np.tile(np.arange(weeks, dtype=np.int32), n),
+        "kind": np.repeat(np.array([g[0] for g in groups], dtype=object), weeks),
+        "group": np.repeat(np.array([g[1] for g in groups], dtype=object), weeks),
+    }
+    for state in STATES:
+        out[state] = np.concatenate([np.asarray(g[2][state], np.int32) for g in groups])
+    return out
 
 
 def run_batch(batch: Batch) -> list[Outcome]:
@@ -119,7 +140,8 @@ def run_batch(batch: Batch) -> list[Outcome]:
             key = (s, json.dumps(list(values), sort_keys=True))
             if key not in scenarios:
                 scenarios[key] = point_scenario(batch.bases[s], batch.names, values, "sweep")
-            outcomes.append(_outcome(run_id, run_one(RunSpec(scenarios[key], seed, engine))))
+            spec = RunSpec(scenarios[key], seed, engine, batch.organization)
+            outcomes.append(_outcome(run_id, run_one(spec)))
         except Exception as e:
             outcomes.append(
                 Outcome(

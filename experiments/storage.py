@@ -5,10 +5,12 @@ Layout of a sweep directory (docs/SWEEPS.md)::
     manifest.json            spec as given, design, seeds, versions, sessions, status
     metrics/part-SSS-NNNNNN.parquet   one row per run
     series/part-SSS-NNNNNN.parquet    one row per run and week
+    groups/part-SSS-NNNNNN.parquet    one row per run, week and role or department
 
 Finished runs are buffered and written every few seconds as a *pair* of part files with the same
 name: each file is written under a temporary name starting with ``.`` (which Parquet readers
-skip), synced and renamed into place, the series part first and the metrics part last. A run is
+skip), synced and renamed into place, the series part first, then the groups part, and the
+metrics part last. A run is
 stored when its metrics part exists beside its series part; anything else (a temporary file, a
 series part whose metrics part was never renamed) is an interrupted write that
 :func:`clean_incomplete` removes before a resumed sweep goes on.
@@ -88,7 +90,7 @@ def complete_parts(out: Path) -> list[str]:
 def clean_incomplete(out: Path) -> int:
     """Remove what an interrupted write left (temporary files, half pairs); returns how many."""
     out, keep, removed = Path(out), set(complete_parts(out)), 0
-    for sub in ("metrics", "series"):
+    for sub in ("metrics", "series", "groups"):
         for p in (out / sub).glob("*"):
             if p.is_file() and (p.name.startswith(".") or p.name not in keep):
                 p.unlink()
@@ -157,15 +159,23 @@ class PartWriter:
         self.flush_runs = flush_runs
         self.rows: list[dict[str, Any]] = []
         self.series: list[dict[str, np.ndarray]] = []
+        self.groups: list[dict[str, np.ndarray]] = []
         self.seq = 0
         self.written = 0
         self.last_flush = time.monotonic()
-        for sub in ("metrics", "series"):
+        for sub in ("metrics", "series", "groups"):
             (self.out / sub).mkdir(parents=True, exist_ok=True)
 
-    def add(self, row: dict[str, Any], series: dict[str, np.ndarray]) -> None:
+    def add(
+        self,
+        row: dict[str, Any],
+        series: dict[str, np.ndarray],
+        groups: dict[str, np.ndarray] | None = None,
+    ) -> None:
         self.rows.append(row)
         self.series.append(series)
+        if groups is not None:
+            self.groups.append(groups)
         if (
             len(self.rows) >= self.flush_runs
             or time.monotonic() - self.last_flush >= self.flush_seconds
@@ -204,12 +214,31 @@ class PartWriter:
         name = f"part-{self.session:03d}-{self.seq:06d}.parquet"
         metrics = pa.Table.from_pylist(self.rows, schema=self._metrics_schema())
         tmp_series = _sync_write(self._series_table(), self.out / "series" / name)
+        tmp_groups = (
+            _sync_write(_groups_table(self.groups), self.out / "groups" / name)
+            if self.groups
+            else None
+        )
         tmp_metrics = _sync_write(metrics, self.out / "metrics" / name)
         os.replace(tmp_series, self.out / "series" / name)
+        if tmp_groups is not None:
+            os.replace(tmp_groups, self.out / "groups" / name)
         os.replace(tmp_metrics, self.out / "metrics" / name)
         self.written += len(self.rows)
         self.seq += 1
-        self.rows, self.series = [], []
+        self.rows, self.series, self.groups = [], [], []
+
+
+def _groups_table(groups: list[dict[str, np.ndarray]]) -> pa.Table:
+    """Head counts per state by role and by department, one row per run, week and group."""
+    types = {"run_id": pa.int64(), "week": pa.int32(), "kind": pa.string(), "group": pa.string()}
+    cols = list(groups[0])
+    return pa.table(
+        {
+            c: pa.array(np.concatenate([g[c] for g in groups]), types.get(c, pa.int32()))
+            for c in cols
+        }
+    )
 
 
 def stored_schema(out: Path) -> pa.Schema | None:
@@ -221,15 +250,19 @@ def stored_schema(out: Path) -> pa.Schema | None:
 @dataclass
 class SweepResults:
     """A sweep read back: ``metrics`` (one row per run, by run_id), ``series`` (one row per
-    run and week), ``design`` (one row per design point) and the ``manifest``."""
+    run and week), ``design`` (one row per design point) and the ``manifest``; ``groups`` (one
+    row per run, week and role or department) when asked for."""
 
     manifest: dict[str, Any]
     design: pd.DataFrame
     metrics: pd.DataFrame
     series: pd.DataFrame | None
+    groups: pd.DataFrame | None = None
 
 
 def _read(out: Path, sub: str, parts: list[str]) -> pd.DataFrame:
+    if sub == "groups":  # sweeps stored before groups/ existed have none
+        parts = [name for name in parts if (out / sub / name).is_file()]
     if not parts:
         keys = ["run_id", "week"] if sub == "series" else ["run_id"]
         return pd.DataFrame({k: pd.Series([], dtype="int64") for k in keys})
@@ -237,11 +270,12 @@ def _read(out: Path, sub: str, parts: list[str]) -> pd.DataFrame:
     return pa.concat_tables(tables, promote_options="permissive").to_pandas()
 
 
-def load_sweep(out: str | Path, *, series: bool = True) -> SweepResults:
+def load_sweep(out: str | Path, *, series: bool = True, groups: bool = False) -> SweepResults:
     """Read a sweep directory (finished, interrupted or still running) into DataFrames.
 
     Only complete part pairs are read; a run stored twice is kept once. ``series=False``
-    skips the per-week table, which is the large one.
+    skips the per-week table, which is the large one; ``groups=True`` reads the head counts
+    by role and by department (larger still).
     """
     out = Path(out)
     if not (out / MANIFEST).is_file():
@@ -256,6 +290,13 @@ def load_sweep(out: str | Path, *, series: bool = True) -> SweepResults:
     if series:
         table = _read(out, "series", parts).drop_duplicates(["run_id", "week"])
         table = table.sort_values(["run_id", "week"], kind="stable").reset_index(drop=True)
+    by_group = None
+    if groups:
+        keys = ["run_id", "week", "kind", "group"]
+        by_group = _read(out, "groups", parts)
+        if len(by_group):
+            by_group = by_group.drop_duplicates(keys).sort_values(keys, kind="stable")
+        by_group = by_group.reset_index(drop=True)
     points = manifest["design"]["points"]
     design = pd.DataFrame({"point": np.arange(manifest["design"]["n_points"]), **points})
-    return SweepResults(manifest, design, metrics.reset_index(drop=True), table)
+    return SweepResults(manifest, design, metrics.reset_index(drop=True), table, by_group)

@@ -61,6 +61,7 @@ from .storage import (
     stored_schema,
     write_manifest,
 )
+from .sweep_org import org_source, resume_org_source
 from .sweep_plan import SweepPlan, plan_sweep
 from .sweep_spec import SweepSpec, load_spec
 
@@ -139,6 +140,9 @@ def _new_manifest(plan: SweepPlan) -> dict[str, Any]:
             {"ref": b.ref, "name": b.scenario.name, "sha256": b.digest} for b in plan.bases
         ],
         "engine": {"spec": plan.spec.engine, "requested": plan.engine, "resolved": resolved},
+        "organization": (
+            plan.org_source.describe(plan.organization) if plan.org_source is not None else None
+        ),
         "replicates": len(plan.seeds),
         "seeds": plan.seeds,
         "design": plan.design.to_json(),
@@ -235,7 +239,7 @@ def _batches(plan: SweepPlan, pending: np.ndarray, size: int, one_thread: bool) 
             runs.append((rid, s, plan.design.points[p], plan.seeds[r], plan.engines[s][p]))
             used.add(s)
         bases = {s: plan.bases[s].data for s in sorted(used)}
-        out.append(Batch(bases, plan.design.names, tuple(runs), one_thread))
+        out.append(Batch(bases, plan.design.names, tuple(runs), one_thread, plan.organization))
     return out
 
 
@@ -278,6 +282,8 @@ def run_sweep(
     progress: Callable[[int, int], None] | None = None,
     log: Callable[[str], None] | None = None,
     flush_seconds: float = 5.0,
+    org_csv: str | Path | None = None,
+    ties_csv: str | Path | None = None,
 ) -> SweepReport:
     """Run a sweep into ``out`` (see the module docstring and docs/SWEEPS.md).
 
@@ -288,12 +294,15 @@ def run_sweep(
     notes. Finished runs are written every ``flush_seconds``. Raises :class:`ConfigError` for
     bad input (before anything is written) and ``KeyboardInterrupt`` after storing what
     finished. A run that fails is recorded in the report and the manifest, not stored.
+    ``org_csv``/``ties_csv``: run every point on this org chart (overriding the spec's;
+    :mod:`experiments.sweep_org`).
     """
     spec = spec if isinstance(spec, SweepSpec) else load_spec(spec)
     out, log = Path(out), log or (lambda message: None)
     manifest = _open_out(out, resume)
+    org = org_source(spec, org_csv, ties_csv)
     if manifest is None:
-        plan = plan_sweep(spec, engine)
+        plan = plan_sweep(spec, engine, org=org)
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as e:
@@ -301,7 +310,8 @@ def run_sweep(
         manifest, done = _new_manifest(plan), np.zeros(0, np.int64)
     else:
         engine = _resume_engine(spec, manifest, engine, out)
-        plan = plan_sweep(spec, engine, Design.from_json(manifest["design"]))
+        org = resume_org_source(manifest.get("organization"), org, out)
+        plan = plan_sweep(spec, engine, Design.from_json(manifest["design"]), org)
         _check_scenarios(plan, manifest, out)
         if clean_incomplete(out):
             log("removed the half-written files of an interrupted write")
@@ -337,7 +347,7 @@ def _execute(plan, out, manifest, results, where, n_done, progress, flush_second
             for batch, result in it:
                 for o in _outcomes(batch, result):
                     if o.error is None:
-                        writer.add(_row(plan, as_json, o), o.series)
+                        writer.add(_row(plan, as_json, o), o.series, o.groups)
                     else:
                         s, point, replicate = plan.locate(o.run_id)
                         failures.append(

@@ -18,6 +18,7 @@ import numpy as np
 
 from scenarios import Scenario
 from scenarios.loader import scenario_data, validate_data
+from simulation import Organization
 from simulation.engines import resolve_engine
 from simulation.errors import ConfigError
 from simulation.generator import check_size
@@ -26,6 +27,7 @@ from .design import Design, build_design
 from .executors import point_scenario
 from .runner import replicate_seeds
 from .storage import FIXED_COLUMNS, ID_COLUMNS
+from .sweep_org import OrgSource, check_org_parameters, read_org
 from .sweep_spec import SweepSpec
 
 __all__ = ["SweepPlan", "plan_sweep"]
@@ -50,6 +52,7 @@ class SweepPlan:
 
     Run ids enumerate scenarios, then points, then replicates:
     ``run_id = (scenario_index * n_points + point) * replicates + replicate``.
+    ``organization``: the imported org chart every run meets (None: synthetic ones).
     """
 
     spec: SweepSpec
@@ -59,6 +62,8 @@ class SweepPlan:
     engine: str
     engines: list[list[str]]
     cost: float
+    organization: Organization | None = None
+    org_source: OrgSource | None = None
 
     @property
     def total(self) -> int:
@@ -72,11 +77,15 @@ class SweepPlan:
 
 
 def plan_sweep(
-    spec: SweepSpec, engine: str | None = None, design: Design | None = None
+    spec: SweepSpec,
+    engine: str | None = None,
+    design: Design | None = None,
+    org: OrgSource | None = None,
 ) -> SweepPlan:
     """Check everything a sweep will run before it runs: the scenarios, each parameter
     value on its own, every design point (through ``--set``'s path) and the engines.
-    ``engine`` overrides the spec's; ``design`` (a stored one) replaces the spec's sampling."""
+    ``engine`` overrides the spec's; ``design`` (a stored one) replaces the spec's sampling;
+    ``org``: run every point on this org chart (read here, once)."""
     engine = engine or spec.engine
     resolve_engine(engine, 1, 1)  # rejects an unknown engine
     for p in spec.parameters:
@@ -92,6 +101,10 @@ def plan_sweep(
             f"{spec.source}: scenario: two scenarios share a name ({names}); "
             "give them distinct `name` fields"
         )
+    organization = None
+    if org is not None:
+        check_org_parameters(spec)
+        organization = read_org(org, bases[0].scenario, spec.seed)
     integer = _integer_flags(spec, bases[0])
     for b in bases:
         _check_values(spec, b, integer)
@@ -104,17 +117,18 @@ def plan_sweep(
         for p in range(design.n_points):
             where = _where(spec, b, design, p)
             sc = point_scenario(b.data, design.names, design.points[p], where)
-            if sc.rule == "social-business":  # a synthetic organization of this size exists
-                try:
+            if sc.rule == "social-business" and organization is None:
+                try:  # a synthetic organization of this size exists
                     check_size(sc.organization)
                 except ConfigError as e:
                     raise ConfigError(f"{where}: {e}") from None
-            name = resolve_engine(engine, sc.organization.employees, sc.weeks, runs)
+            n = sc.organization.employees if organization is None else organization.n
+            name = resolve_engine(engine, n, sc.weeks, runs)
             row.append(name)
-            costs.append(sc.organization.employees * sc.weeks * SECONDS_PER_AGENT_WEEK[name])
+            costs.append(n * sc.weeks * SECONDS_PER_AGENT_WEEK[name])
         engines.append(row)
     cost = SECONDS_PER_RUN + (float(np.mean(costs)) if costs else 0.0)
-    return SweepPlan(spec, bases, design, seeds, engine, engines, cost)
+    return SweepPlan(spec, bases, design, seeds, engine, engines, cost, organization, org)
 
 
 def _load_base(spec: SweepSpec, ref: str) -> _Base:

@@ -42,6 +42,8 @@ class _Fields(BaseModel):
     levels: int | None = Field(None, ge=2, le=1000)
     second_order: bool | None = None
     engine: Literal["agents", "numba", "auto"] = "auto"
+    org_csv: str | None = Field(None, min_length=1)
+    ties_csv: str | None = Field(None, min_length=1)
     parameters: dict[str, Any] = {}
 
 
@@ -94,6 +96,8 @@ class SweepSpec:
     data: dict[str, Any]
     source: str = "<spec>"
     base_dir: Path = Path(".")
+    org_csv: str | None = None  # relative to base_dir
+    ties_csv: str | None = None
 
     def scenario_refs(self) -> list[str]:
         """Scenario references as the loader takes them: built-in names as given, paths
@@ -157,6 +161,8 @@ def spec_from_dict(
         data=data,
         source=source,
         base_dir=Path(base_dir),
+        org_csv=fields.org_csv,
+        ties_csv=fields.ties_csv,
     )
 
 
@@ -262,6 +268,8 @@ def _check_design(f: _Fields, params: list[Parameter]) -> list[str]:
             )
     # samples, levels and second_order are ignored by the designs that do not use them (so
     # one spec can switch designs, as the example of DESIGN section 7 does)
+    if f.ties_csv is not None and f.org_csv is None:
+        problems.append("ties_csv: needs org_csv (ties refer to the org chart's ids)")
     if f.levels is not None and f.levels % 2:
         problems.append(f"levels = {f.levels}: use an even number of levels (e.g. 4)")
     return problems

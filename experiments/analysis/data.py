@@ -25,6 +25,7 @@ from ..storage import ID_COLUMNS, MANIFEST, load_sweep
 __all__ = [
     "Outcome",
     "SweepData",
+    "few_drawn",
     "inputs",
     "is_constant",
     "load",
@@ -36,6 +37,10 @@ __all__ = [
 #: columns of metrics/ that are not outcomes (besides the parameters and the drawn conditions)
 _NOT_METRICS = {*ID_COLUMNS, "n_employees", "n_weeks", "build_s", "run_s"}
 _WEEKS_TO = re.compile(r"^weeks_to_\d+$")
+#: a drawn condition is an input only with this many distinct values: with common random
+#: numbers, replicate r draws the same conditions at every point, so a sweep of 4 replicates
+#: has 4 values of each (4 organizations), too few for a box limit to mean anything
+MIN_DRAWN_VALUES = 10
 _THRESHOLD = re.compile(r"^\s*(<=|>=|<|>)?\s*([-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?)\s*$")
 
 
@@ -208,18 +213,28 @@ def is_constant(values: np.ndarray) -> bool:
     return bool(values.size == 0 or math.isclose(float(np.ptp(values)), 0.0, abs_tol=1e-12))
 
 
+def few_drawn(data: SweepData) -> dict[str, int]:
+    """The drawn conditions that vary but take too few values to be PRIM inputs."""
+    out = {}
+    for name in (c for c in data.metrics.columns if c.startswith("drawn.")):
+        n = int(data.metrics.groupby("scenario")[name].nunique().max())
+        if 1 < n < MIN_DRAWN_VALUES:
+            out[name] = n
+    return out
+
+
 def inputs(data: SweepData, scenario: str) -> pd.DataFrame:
     """What may explain a run's outcome: the varied parameters and the conditions the run's
-    organization drew (``drawn.*``), leaving out constants and drawn conditions the design
-    pinned (equal to a parameter column)."""
+    organization drew (``drawn.*``), leaving out constants, drawn conditions the design pinned
+    (equal to a parameter column) and those with fewer than ``MIN_DRAWN_VALUES`` values."""
     rows = data.metrics.loc[data.metrics["scenario"] == scenario]
     cols = {}
     for name in data.factors:
         cols[name] = rows[name]
     for name in sorted(c for c in rows.columns if c.startswith("drawn.")):
         col = rows[name]
-        if col.nunique(dropna=False) <= 1:
-            continue
+        if col.nunique(dropna=False) < MIN_DRAWN_VALUES:
+            continue  # a few organizations' values: too few to put a limit between
         if any(col.equals(rows[p].astype(col.dtype, errors="ignore")) for p in cols):
             continue  # a condition the design pinned: the parameter says it already
         cols[name] = col

@@ -65,7 +65,7 @@ class Discovery:
     n_train: int
     n_test: int
     density_threshold: float
-    bounds: dict[str, list[Any]]  # every input's full range (or values)
+    bounds: dict[str, list[Any]]  # every input's range (or values) in the runs PRIM searched
     boxes: list[Box] = field(default_factory=list)
 
     @property
@@ -196,8 +196,9 @@ def discover(
     base = y_train.mean() if len(y_train) else 0.0
     # a box must be at least halfway from the overall share of cases to all cases
     threshold = float(base + (1 - base) / 2)
+    # limits are read against the ranges PRIM saw (a limit at the edge restricts nothing)
     found = Discovery(
-        scenario, len(y), int(y.sum()), len(y_train), len(y_test), threshold, _bounds(x)
+        scenario, len(y), int(y.sum()), len(y_train), len(y_test), threshold, _bounds(x_train)
     )
     if y_train.sum() == 0 or y_train.sum() == len(y_train):
         return found
@@ -218,7 +219,7 @@ def _search(found: Discovery, prim, x_train, y_train, x_test, y_test, max_boxes:
         paste_alpha=PASTE_ALPHA,
         mass_min=MASS_MIN,
     )
-    init = _bounds(x_train)
+    init = found.bounds
     taken = np.zeros(len(y_test), bool)
     for _ in range(max_boxes):
         box = search.find_box()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import Outcome, SweepData
+from .data import Outcome, SweepData, few_drawn
 from .discovery import Box, Discovery
 from .sensitivity import SensitivityResult
 
@@ -200,7 +200,7 @@ def prim_text(
             else ""
         )
         + " A quarter of the design points (or runs) was held out before the search; each box "
-        "is re-checked on them.\n"
+        "is re-checked on them." + _few_drawn_words(data) + "\n"
     )
     for d in found:
         text.append(_scenario_words(out, d, cases))
@@ -214,6 +214,20 @@ def prim_text(
             top = ", ".join(f"{r.input} {r.score:.2f}" for r in g.head(6).itertuples())
             text.append(f"- {s}: {top}")
     return "\n".join(text) + "\n"
+
+
+def _few_drawn_words(data: SweepData) -> str:
+    few = few_drawn(data)
+    if not few:
+        return ""
+    n = max(few.values())
+    return (
+        f" The conditions the organizations drew ({', '.join(sorted(few))}) take at most {n} "
+        "values each: replicate r meets the same organization at every point (common random "
+        "numbers), so they are the values of a few organizations, too few for a box limit to "
+        "mean anything, and are left out. To study such a condition, make it a parameter, or "
+        "run more replicates."
+    )
 
 
 def _scenario_words(out: Outcome, d: Discovery, cases: str) -> str:

@@ -309,3 +309,80 @@ def test_a_parameter_that_cannot_matter_gets_zero(tmp_path):
     assert t.loc["value.hourly_cost", "mu_star"] == 0
     assert t.loc["value.hourly_cost", "mu_star"] <= t.loc["value.hourly_cost", "mu_star_conf"]
     assert t.loc["conditions.trust", "mu_star"] > 0
+
+
+# -- the issue's two end-to-end uses, on small organizations ---------------------------------
+SOBOL_SPEC = """
+scenario = "goal-led-communities"
+weeks = 30
+replicates = 2
+seed = 3
+design = "sobol"
+samples = 4
+engine = "numba"
+[parameters]
+"organization.employees" = [150]
+"conditions.trust" = { low = 0.1, high = 0.8 }
+"conditions.manager_attitude" = { low = -0.6, high = 0.4 }
+"conditions.relevance" = { low = 0.0, high = 0.7 }
+"""
+LHS_SPEC = """
+scenario = ["provide-and-pray", "goal-led-communities"]
+weeks = 30
+replicates = 2
+seed = 3
+design = "lhs"
+samples = 40
+engine = "numba"
+[parameters]
+"organization.employees" = [150]
+"conditions.trust" = { low = 0.1, high = 0.8 }
+"conditions.manager_attitude" = { low = -0.6, high = 0.4 }
+"""
+
+
+@pytest.mark.slow
+def test_sweep_then_analyze_on_the_command_line(tmp_path, monkeypatch, capsys):
+    """A Sobol' sweep over three conditions of goal-led communities, then `analyze`: the
+    indices with intervals and the plot; an LHS sweep of two plans, then `analyze --method
+    prim`: a section per plan and the boxes."""
+    (tmp_path / "sobol.toml").write_text(SOBOL_SPEC)
+    code, _, err = main_cli(
+        monkeypatch,
+        capsys,
+        "sweep",
+        tmp_path / "sobol.toml",
+        "--out",
+        tmp_path / "sobol",
+        "--workers",
+        "1",
+    )
+    assert code == 0, err
+    code, out, err = main_cli(
+        monkeypatch, capsys, "analyze", tmp_path / "sobol", "--metric", "final_share.engaged"
+    )
+    assert code == 0, err
+    for name in ("conditions.trust", "conditions.manager_attitude", "conditions.relevance"):
+        assert re.search(
+            rf"\| {re.escape(name)} \| -?\d\.\d\d ± \d\.\d\d \| -?\d\.\d\d ± \d\.\d\d \|", out
+        ), out
+    assert (tmp_path / "sobol" / "analysis" / "sobol-final_share.engaged" / "sobol.png").is_file()
+    (tmp_path / "lhs.toml").write_text(LHS_SPEC)
+    code, _, err = main_cli(
+        monkeypatch,
+        capsys,
+        "sweep",
+        tmp_path / "lhs.toml",
+        "--out",
+        tmp_path / "lhs",
+        "--workers",
+        "1",
+    )
+    assert code == 0, err
+    code, out, err = main_cli(monkeypatch, capsys, "analyze", tmp_path / "lhs", "--method", "prim")
+    assert code == 0, err
+    assert "## provide-and-pray" in out and "## goal-led-communities" in out
+    boxes = pd.read_csv(tmp_path / "lhs" / "analysis" / "prim-success" / "boxes.csv")
+    assert set(boxes["input"]) <= {"conditions.trust", "conditions.manager_attitude"} | {
+        c for c in boxes["input"] if c.startswith("drawn.")
+    }
