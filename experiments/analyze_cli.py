@@ -69,7 +69,10 @@ def analyze(
     files = result.write(target)
     _print(cli._console(), result.summary)
     cli._console().print(
-        f"wrote {', '.join(f.name for f in files)} to {target}", highlight=False, markup=False
+        f"wrote {', '.join(f.name for f in files)} to {target}",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
     )
     cli._emit_json(json_path, result.as_json())
 

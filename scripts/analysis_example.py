@@ -12,6 +12,7 @@ behaviour changes (a recalibration): the sweeps start afresh in ``--out``.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -60,14 +61,18 @@ def example(out: Path, workers: int, marker: str, spec: str, name: str, options,
     ]
     run(sweep_cmd)
     sweep_s = time.perf_counter() - t
+    load = os.getloadavg()[0]
     analyze_cmd = ["analyze", str(sweep_dir), *options]
     printed = run(analyze_cmd)
     FIGURES.mkdir(parents=True, exist_ok=True)
     for fig in figs:
         shutil.copyfile(ROOT / sweep_dir / "analysis" / folder / fig, FIGURES / f"{marker}-{fig}")
     block = (
-        f"```bash\nadoptsim {' '.join(sweep_cmd)}   # {sweep_s:.0f} s here\n"
-        f"adoptsim {' '.join(analyze_cmd)}\n```\n\nprints (and writes to "
+        f"```bash\nadoptsim {' '.join(sweep_cmd)}\n"
+        f"adoptsim {' '.join(analyze_cmd)}\n```\n\n"
+        f"The sweep took {sweep_s:.0f} s with {workers} worker processes (load average "
+        f"{load:.1f} on {os.cpu_count()} cores when it ended)."
+        " `analyze` prints (and writes to "
         f"`{sweep_dir}/analysis/{folder}/summary.md`):\n\n````markdown\n{printed.rstrip()}\n"
         "````\n"
     )
