@@ -32,3 +32,21 @@ def _assert_user_error(proc, *fragments):
 def assert_user_error():
     """:func:`_assert_user_error`, for tests of the command line."""
     return _assert_user_error
+
+
+@pytest.fixture
+def adoptsim_cli(monkeypatch, capsys):
+    """``adoptsim ARGS`` run in this process (fast): returns (exit code, stdout, stderr)."""
+    import sys
+
+    from experiments import cli
+
+    def run(*args) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["adoptsim", *map(str, args)])
+        with pytest.raises(SystemExit) as exc:
+            cli.main()
+        code = exc.value.code if isinstance(exc.value.code, int) else 0
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run

@@ -19,7 +19,7 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from SALib.test_functions import Ishigami
 
-from experiments import AnalysisResult, analyze, cli
+from experiments import AnalysisResult, analyze
 from experiments.sweep import run_sweep
 from experiments.sweep_spec import spec_from_dict
 
@@ -43,15 +43,6 @@ def ishigami_outputs(x: np.ndarray, replicate: int) -> dict[str, np.ndarray]:
     as common random numbers give, so the replicates' mean keeps the indices."""
     y = Ishigami.evaluate(x[:, :3]) + 0.4 * (replicate - 0.5)
     return {"y": y, "success": y > 3.0, "flat": np.full(len(x), 0.5)}
-
-
-def main_cli(monkeypatch, capsys, *args) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["adoptsim", *map(str, args)])
-    with pytest.raises(SystemExit) as exc:
-        cli.main()
-    code = exc.value.code if isinstance(exc.value.code, int) else 0
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture(scope="module")
@@ -220,10 +211,10 @@ def test_json_shapes_are_the_documented_ones(sobol_dir, morris_dir, planted_dir)
     assert all(set(b) == {"scenario", "coverage", "density", "limits"} for b in j["boxes"])
 
 
-def test_cli_prints_writes_and_emits_json(planted_dir, tmp_path, monkeypatch, capsys):
+def test_cli_prints_writes_and_emits_json(planted_dir, tmp_path, adoptsim_cli):
     out = tmp_path / "an"
-    code, stdout, err = main_cli(
-        monkeypatch, capsys, "analyze", planted_dir, "--out", out, "--json", tmp_path / "a.json"
+    code, stdout, err = adoptsim_cli(
+        "analyze", planted_dir, "--out", out, "--json", tmp_path / "a.json"
     )
     assert code == 0, err
     assert "success falls from" in stdout and (out / "prim_boxes.png").is_file()
@@ -231,7 +222,7 @@ def test_cli_prints_writes_and_emits_json(planted_dir, tmp_path, monkeypatch, ca
 
 
 # -- bad input exits 2 with a message --------------------------------------------------------
-def test_bad_input_exits_2(sobol_dir, planted_dir, tmp_path, monkeypatch, capsys):
+def test_bad_input_exits_2(sobol_dir, planted_dir, tmp_path, adoptsim_cli):
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep me")
     cases = [
@@ -253,7 +244,7 @@ def test_bad_input_exits_2(sobol_dir, planted_dir, tmp_path, monkeypatch, capsys
         ((sobol_dir, "--metric", "y", "--out", tmp_path / "mine"), ["holds other files"]),
     ]
     for args, fragments in cases:
-        code, _, err = main_cli(monkeypatch, capsys, "analyze", *args)
+        code, _, err = adoptsim_cli("analyze", *args)
         assert code == 2, (args, err)
         assert "Traceback" not in err
         for f in fragments:
@@ -342,14 +333,12 @@ engine = "numba"
 
 
 @pytest.mark.slow
-def test_sweep_then_analyze_on_the_command_line(tmp_path, monkeypatch, capsys):
+def test_sweep_then_analyze_on_the_command_line(tmp_path, adoptsim_cli):
     """A Sobol' sweep over three conditions of goal-led communities, then `analyze`: the
     indices with intervals and the plot; an LHS sweep of two plans, then `analyze --method
     prim`: a section per plan and the boxes."""
     (tmp_path / "sobol.toml").write_text(SOBOL_SPEC)
-    code, _, err = main_cli(
-        monkeypatch,
-        capsys,
+    code, _, err = adoptsim_cli(
         "sweep",
         tmp_path / "sobol.toml",
         "--out",
@@ -358,9 +347,7 @@ def test_sweep_then_analyze_on_the_command_line(tmp_path, monkeypatch, capsys):
         "1",
     )
     assert code == 0, err
-    code, out, err = main_cli(
-        monkeypatch, capsys, "analyze", tmp_path / "sobol", "--metric", "final_share.engaged"
-    )
+    code, out, err = adoptsim_cli("analyze", tmp_path / "sobol", "--metric", "final_share.engaged")
     assert code == 0, err
     for name in ("conditions.trust", "conditions.manager_attitude", "conditions.relevance"):
         assert re.search(
@@ -368,9 +355,7 @@ def test_sweep_then_analyze_on_the_command_line(tmp_path, monkeypatch, capsys):
         ), out
     assert (tmp_path / "sobol" / "analysis" / "sobol-final_share.engaged" / "sobol.png").is_file()
     (tmp_path / "lhs.toml").write_text(LHS_SPEC)
-    code, _, err = main_cli(
-        monkeypatch,
-        capsys,
+    code, _, err = adoptsim_cli(
         "sweep",
         tmp_path / "lhs.toml",
         "--out",
@@ -379,7 +364,7 @@ def test_sweep_then_analyze_on_the_command_line(tmp_path, monkeypatch, capsys):
         "1",
     )
     assert code == 0, err
-    code, out, err = main_cli(monkeypatch, capsys, "analyze", tmp_path / "lhs", "--method", "prim")
+    code, out, err = adoptsim_cli("analyze", tmp_path / "lhs", "--method", "prim")
     assert code == 0, err
     assert "## provide-and-pray" in out and "## goal-led-communities" in out
     boxes = pd.read_csv(tmp_path / "lhs" / "analysis" / "prim-success" / "boxes.csv")

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import cli
 from experiments.runner import RunSpec, run_one
 from experiments.sweep import load_sweep
 from scenarios import load_org_chart, load_scenario
@@ -29,14 +27,6 @@ engine = "numba"
 "conditions.trust" = [0.3, 0.6]
 {params}"""
 DEPARTMENTS = ("Claims", "Sales", "Research")
-
-
-def main_cli(monkeypatch, capsys, *args) -> tuple[int, str]:
-    monkeypatch.setattr(sys, "argv", ["adoptsim", *map(str, args)])
-    with pytest.raises(SystemExit) as exc:
-        cli.main()
-    code = exc.value.code if isinstance(exc.value.code, int) else 0
-    return code, capsys.readouterr().err
 
 
 @pytest.fixture
@@ -64,13 +54,9 @@ def _spec(tmp_path: Path, extra: str = "") -> Path:
     return path
 
 
-def test_sweep_on_an_org_chart_records_it_and_matches_adoptsim_run(
-    tmp_path, org_csv, monkeypatch, capsys
-):
+def test_sweep_on_an_org_chart_records_it_and_matches_adoptsim_run(tmp_path, org_csv, adoptsim_cli):
     out = tmp_path / "out"
-    code, err = main_cli(
-        monkeypatch,
-        capsys,
+    code, _, err = adoptsim_cli(
         "sweep",
         _spec(tmp_path),
         "--out",
@@ -118,17 +104,17 @@ def test_sweep_on_an_org_chart_records_it_and_matches_adoptsim_run(
         assert r.engaged == dept[r.group]["engaged"][-1]
 
 
-def test_spec_names_the_org_chart_and_resume_checks_it(tmp_path, org_csv, monkeypatch, capsys):
+def test_spec_names_the_org_chart_and_resume_checks_it(tmp_path, org_csv, adoptsim_cli):
     spec = _spec(tmp_path, 'org_csv = "org.csv"')
     out = tmp_path / "out"
-    code, err = main_cli(monkeypatch, capsys, "sweep", spec, "--out", out, "--workers", "1")
+    code, _, err = adoptsim_cli("sweep", spec, "--out", out, "--workers", "1")
     assert code == 0, err
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["organization"]["employees"] == 140
-    code, err = main_cli(monkeypatch, capsys, "sweep", spec, "--out", out, "--resume")
+    code, _, err = adoptsim_cli("sweep", spec, "--out", out, "--resume")
     assert code == 0 and "4 of 4 runs already stored" in err
     org_csv.write_text(org_csv.read_text().replace("Claims", "Underwriting"))
-    code, err = main_cli(monkeypatch, capsys, "sweep", spec, "--out", out, "--resume")
+    code, _, err = adoptsim_cli("sweep", spec, "--out", out, "--resume")
     assert code == 2 and "differs from the files the sweep" in err and "SHA-256" in err
 
 
@@ -146,12 +132,10 @@ def test_spec_names_the_org_chart_and_resume_checks_it(tmp_path, org_csv, monkey
         ),
     ],
 )
-def test_bad_org_input_exits_2(
-    tmp_path, org_csv, monkeypatch, capsys, extra, params, args, fragments
-):
+def test_bad_org_input_exits_2(tmp_path, org_csv, adoptsim_cli, extra, params, args, fragments):
     spec = tmp_path / "spec.toml"
     spec.write_text(SPEC.format(extra=extra, params=params))
-    code, err = main_cli(monkeypatch, capsys, "sweep", spec, "--out", tmp_path / "out", *args)
+    code, _, err = adoptsim_cli("sweep", spec, "--out", tmp_path / "out", *args)
     assert code == 2, err
     assert "Traceback" not in err
     for f in fragments:
