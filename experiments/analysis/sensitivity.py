@@ -68,9 +68,7 @@ def _seed(data: SweepData) -> int:
 def _per_scenario(data: SweepData, y: pd.Series):
     """(scenario, outputs per point) for the scenarios whose outputs vary; constants noted."""
     constant, varied = {}, []
-    for s in data.scenarios:
-        if not (data.metrics["scenario"] == s).any():
-            continue
+    for s in data.scenarios:  # a scenario with no stored run is missing every point
         values = point_means(data, y, s)
         if is_constant(values):
             constant[s] = float(values[0])
