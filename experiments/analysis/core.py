@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from pathlib import Path
 
@@ -101,15 +102,24 @@ def _sensitivity(data, out: Outcome, y: pd.Series, method: str, chosen: str) -> 
     )
 
 
+#: metrics where more is worse: PRIM's default cases of interest are their highest quarter
+WORSE_WHEN_HIGH = re.compile(r"^(weeks_to_\d+|lapse_rate|cost|final_share\.(unaware|lapsed))$")
+
+
 def _prim_outcome(data: SweepData, out: Outcome, y: pd.Series) -> tuple[Outcome, pd.Series]:
     """Cases of interest (1.0): failures, runs past the threshold, or, for a numeric metric
-    without a threshold, its lowest quarter."""
+    without a threshold, its worst quarter (the lowest, or the highest where more is worse:
+    weeks to a level, lapses, cost, unaware or lapsed shares)."""
     if out.kind == "bool":
         return out, 1.0 - y
     if out.kind == "indicator":
         return out, y
-    value = float(np.quantile(y, 0.25))
-    op = "<" if (y < value).any() else "<="
+    if WORSE_WHEN_HIGH.match(out.metric):
+        value = float(np.quantile(y, 0.75))
+        op = ">" if (y > value).any() else ">="
+    else:
+        value = float(np.quantile(y, 0.25))
+        op = "<" if (y < value).any() else "<="
     return outcome(data, out.metric, f"{op}{value!r}")
 
 

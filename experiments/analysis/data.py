@@ -133,7 +133,7 @@ class Outcome:
 
     def describe(self) -> str:
         if self.kind == "indicator":
-            return f"{self.metric} {self.op} {self.value:g}"
+            return f"{self.metric} {self.op} {self.value:.4g}"
         return self.metric
 
 

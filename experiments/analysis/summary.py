@@ -30,12 +30,7 @@ def what(data: SweepData, out: Outcome, per_point: bool) -> str:
     else:
         base = f"{out.metric} averaged over its {orgs}"
     text = f"For each design point, {base}" if per_point else ""
-    if out.censored:
-        text += (
-            f". {out.censored} runs never reached the level of {out.metric} within the horizon: "
-            "they count as the horizon plus one week"
-        )
-    return text
+    return text + ("." + _censored_words(out).rstrip(".") if out.censored else "")
 
 
 def _header(data: SweepData, title: str) -> str:
@@ -200,7 +195,7 @@ def prim_text(
             else ""
         )
         + " A quarter of the design points (or runs) was held out before the search; each box "
-        "is re-checked on them." + _few_drawn_words(data) + "\n"
+        "is re-checked on them." + _few_drawn_words(data) + _censored_words(out) + "\n"
     )
     for d in found:
         text.append(_scenario_words(out, d, cases))
@@ -214,6 +209,15 @@ def prim_text(
             top = ", ".join(f"{r.input} {r.score:.2f}" for r in g.head(6).itertuples())
             text.append(f"- {s}: {top}")
     return "\n".join(text) + "\n"
+
+
+def _censored_words(out: Outcome) -> str:
+    if not out.censored:
+        return ""
+    return (
+        f" {out.censored} runs never reached the level of {out.metric} within the horizon: "
+        "they count as the horizon plus one week."
+    )
 
 
 def _few_drawn_words(data: SweepData) -> str:

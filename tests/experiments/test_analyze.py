@@ -371,3 +371,19 @@ def test_sweep_then_analyze_on_the_command_line(tmp_path, adoptsim_cli):
     assert set(boxes["input"]) <= {"conditions.trust", "conditions.manager_attitude"} | {
         c for c in boxes["input"] if c.startswith("drawn.")
     }
+
+
+def test_weeks_to_never_reached_counts_as_the_horizon_plus_one(tmp_path):
+    """weeks_to_N is undefined when a run never reaches the level: it counts as the horizon
+    plus one week (said in the text), and PRIM's default cases are the slowest quarter."""
+
+    def outputs(x: np.ndarray, replicate: int) -> dict[str, np.ndarray]:
+        weeks = np.where(x[:, 0] > 0.75, np.nan, 2 + 6 * x[:, 1])  # horizon: 10 weeks
+        return {"weeks_to_50": weeks}
+
+    d = sweep_folder(tmp_path / "s", "lhs", PLANTED, latin.sample(PLANTED, 200, seed=2), outputs)
+    res = analyze(d, method="prim", metric="weeks_to_50")
+    assert re.search(r"\d+ runs never reached the level of weeks_to_50", res.summary)
+    assert "runs with weeks_to_50 > " in res.summary
+    limits = res.as_json()["boxes"][0]["limits"]
+    assert set(limits) == {"a"} and limits["a"][0] == pytest.approx(0.75, abs=0.03)
