@@ -66,7 +66,7 @@ class ClaimData:
         """Scenarios that launch the platform in week 0, before anything else acts."""
         out = []
         for n, s in self.scenarios.items():
-            launches = [p.start for p in s.plan if p.type == "launch_platform"]
+            launches = [p.start for p in s.plan if p.launches]
             if launches and min(launches) == 0 and n in self.runs:
                 out.append(n)
         return out

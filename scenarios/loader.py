@@ -20,7 +20,7 @@ import tomli_w
 from pydantic import BaseModel, ValidationError
 
 from simulation.errors import ConfigError
-from simulation.plan import INTERVENTION_TYPES
+from simulation.interventions import InterventionSpec, spec_class, tags
 
 from .schema import Scenario
 
@@ -36,7 +36,6 @@ __all__ = [
 ]
 
 LIBRARY = Path(__file__).parent / "library"
-_TAGS = {cls.model_fields["type"].annotation.__args__[0]: cls for cls in INTERVENTION_TYPES}
 
 
 def builtin_names() -> list[str]:
@@ -176,18 +175,17 @@ def _model_of(annotation: Any) -> Any:
     return None
 
 
-def _walk(loc: Sequence[Any]) -> tuple[Any, Any]:
-    """(model at the parent of loc[-1], field info of loc[-1] or None)."""
+def _walk(loc: Sequence[Any], data: Any = None) -> tuple[Any, Any]:
+    """(model at the parent of loc[-1], field info of loc[-1] or None); a plan entry's model
+    is the intervention type its ``type`` in ``data`` names."""
     node: Any = Scenario
     field = None
     for i, part in enumerate(loc):
         if isinstance(node, tuple) and node and node[0] == "items":
             node = node[1]
             if isinstance(part, int):
+                node = _entry_model(node, data, loc[: i + 1])
                 continue
-        if isinstance(node, tuple):  # a union of intervention types: pydantic puts the tag
-            node = _TAGS.get(part)
-            continue
         if not (isinstance(node, type) and issubclass(node, BaseModel)):
             return None, None
         if part not in node.model_fields:
@@ -198,6 +196,14 @@ def _walk(loc: Sequence[Any]) -> tuple[Any, Any]:
     return node, field
 
 
+def _entry_model(node: Any, data: Any, loc: Sequence[Any]) -> Any:
+    """A list entry's model: for a plan entry, the spec class its ``type`` names."""
+    if node is InterventionSpec:
+        tag = _value_at(data, (*loc, "type"))
+        return spec_class(tag) if isinstance(tag, str) else None
+    return node
+
+
 def _value_at(data: Any, loc: Sequence[Any]) -> Any:
     node = data
     for part in loc:
@@ -205,23 +211,20 @@ def _value_at(data: Any, loc: Sequence[Any]) -> Any:
         in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
         if in_dict or in_list:
             node = node[part]
-        elif isinstance(part, str) and part in _TAGS:
-            continue
         else:
             return None
     return node
 
 
 def _dotted(loc: Sequence[Any]) -> str:
-    parts = [p for p in loc if not (isinstance(p, str) and p in _TAGS and p != loc[0])]
-    return ".".join(str(p) for p in parts) or "(top level)"
+    return ".".join(str(p) for p in loc) or "(top level)"
 
 
 def _describe_one(e: dict, data: dict) -> str:
     loc = e["loc"]
     field_path = _dotted(loc)
     if e["type"] == "extra_forbidden":
-        parent, _ = _walk(loc[:-1] + ("_",)) if loc[:-1] else (Scenario, None)
+        parent, _ = _walk(loc[:-1] + ("_",), data) if loc[:-1] else (Scenario, None)
         parent = parent if parent is not None else Scenario
         known = sorted(parent.model_fields) if isinstance(parent, type) else []
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.5)
@@ -229,12 +232,12 @@ def _describe_one(e: dict, data: dict) -> str:
         return f"{field_path}: unknown field.{hint} Known fields here: {', '.join(known)}"
     if e["type"] in ("union_tag_invalid", "union_tag_not_found"):
         tag = _value_at(data, loc + ("type",)) if e["type"] == "union_tag_invalid" else None
-        close = difflib.get_close_matches(str(tag), list(_TAGS), n=1) if tag else []
+        close = difflib.get_close_matches(str(tag), tags(), n=1) if tag else []
         hint = f" Did you mean {close[0]!r}?" if close else ""
         got = f" = {tag!r} is not an intervention type." if tag else " needs a 'type'."
-        return f"{field_path}.type{got}{hint} Types: {', '.join(_TAGS)}"
+        return f"{field_path}.type{got}{hint} Types: {', '.join(tags())}"
     value = _value_at(data, loc)
-    _, field = _walk(loc)
+    _, field = _walk(loc, data)
     extra = (
         field.json_schema_extra
         if field is not None and isinstance(field.json_schema_extra, dict)

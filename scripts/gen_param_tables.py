@@ -1,9 +1,12 @@
-"""Regenerate the parameter tables of docs/ODD.md from the code's documented fields.
+"""Regenerate the parameter tables of docs/ODD.md and the intervention examples of
+docs/PLAYBOOK.md from the code's documented fields and the intervention registry.
 
-    python scripts/gen_param_tables.py          rewrite the tables in place
-    python scripts/gen_param_tables.py --check  exit 1 if docs/ODD.md is out of date
+    python scripts/gen_param_tables.py          rewrite them in place
+    python scripts/gen_param_tables.py --check  exit 1 if a document is out of date
 
-Tables live between ``<!-- params:NAME -->`` and ``<!-- /params:NAME -->`` markers.
+Tables live between ``<!-- params:NAME -->`` and ``<!-- /params:NAME -->`` markers in ODD.md,
+the TOML example of each intervention type between ``<!-- example:TAG -->`` and
+``<!-- /example:TAG -->`` in PLAYBOOK.md.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ import re
 import sys
 from pathlib import Path
 
-from simulation import plan as P
 from simulation.classic.config import ClassicConfig
 from simulation.config import (
     Conditions,
@@ -22,9 +24,18 @@ from simulation.config import (
     SuccessCriterion,
     ValueModel,
 )
+from simulation.interventions import (
+    InterventionSpec,
+    Target,
+    intervention_types,
+    parameters,
+    tag_of,
+)
 from simulation.params import param_table
 
-ODD = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+ODD = DOCS / "ODD.md"
+PLAYBOOK = DOCS / "PLAYBOOK.md"
 
 SECTIONS = {
     "horizon": (ModelConfig, ("weeks",)),
@@ -57,10 +68,9 @@ def _table(rows: list[dict], prefix: str) -> str:
 
 def _interventions() -> str:
     parts = []
-    for cls in P.INTERVENTION_TYPES:
-        tag = cls.model_fields["type"].annotation.__args__[0]
-        rows = [r for r in param_table(cls) if r["path"] not in ("type", "label", "target")]
-        rows = [r for r in rows if r["path"] not in ("start", "end") and r["unit"]]
+    for cls in intervention_types():
+        tag = tag_of(cls)
+        rows = parameters(cls)
         doc = (cls.__doc__ or "").strip().splitlines()[0]
         dur = f" Default duration: {cls.default_weeks} weeks." if cls.default_weeks else ""
         parts.append(f"#### `{tag}`\n\n{doc}{dur}\n\n{_table(rows, '')}")
@@ -79,26 +89,67 @@ def render() -> dict[str, str]:
     return tables
 
 
+def _toml(v) -> str:
+    """A value as inline TOML."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return f'"{v}"'
+    if isinstance(v, list | tuple):
+        return "[" + ", ".join(_toml(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{k} = {_toml(x)}" for k, x in v.items()) + " }"
+    return repr(v)
+
+
+def example(cls) -> str:
+    """A type's PLAYBOOK example: its ``[[plan]]`` entry starting in week 0, with its default
+    duration, default target, usage notes and own parameters' defaults as comments."""
+    lines = ["[[plan]]", f'type = "{tag_of(cls)}"', "start = 0"]
+    if cls.default_weeks:
+        weeks = cls.default_weeks
+        lines.append(f"# end = {weeks - 1}  # default duration {weeks} weeks")
+    target = cls.model_fields["target"].default
+    if target != Target():
+        lines.append(f"# target = {_toml(target.model_dump(exclude_none=True))}  # the default")
+    lines += [f"# {note}" for note in cls.example_notes]
+    own = [n for n in cls.model_fields if n not in InterventionSpec.model_fields and n != "type"]
+    lines += [f"# {n} = {_toml(cls.model_fields[n].default)}" for n in own]
+    return "```toml\n" + "\n".join(lines) + "\n```"
+
+
+def _replace(text: str, doc: str, kind: str, name: str, content: str) -> str:
+    pattern = re.compile(rf"(<!-- {kind}:{name} -->\n)(?:.*?\n)?(<!-- /{kind}:{name} -->)", re.S)
+    if not pattern.search(text):
+        raise SystemExit(f"{doc} has no markers for {kind}:{name}")
+    return pattern.sub(lambda m: m.group(1) + content + "\n" + m.group(2), text)
+
+
 def update(text: str) -> str:
     for name, table in render().items():
-        pattern = re.compile(rf"(<!-- params:{name} -->\n)(?:.*?\n)?(<!-- /params:{name} -->)",
-                             re.S)
-        if not pattern.search(text):
-            raise SystemExit(f"docs/ODD.md has no markers for params:{name}")
-        text = pattern.sub(lambda m, t=table: m.group(1) + t + "\n" + m.group(2), text)
+        text = _replace(text, "docs/ODD.md", "params", name, table)
+    return text
+
+
+def update_playbook(text: str) -> str:
+    for cls in intervention_types():
+        text = _replace(text, "docs/PLAYBOOK.md", "example", tag_of(cls), example(cls))
     return text
 
 
 def main() -> int:
-    text = ODD.read_text()
-    new = update(text)
-    if "--check" in sys.argv:
-        if new != text:
-            print("docs/ODD.md parameter tables are out of date: run "
-                  "python scripts/gen_param_tables.py")
-            return 1
-        return 0
-    ODD.write_text(new)
+    stale = []
+    for path, fn in ((ODD, update), (PLAYBOOK, update_playbook)):
+        text = path.read_text()
+        new = fn(text)
+        if new == text:
+            continue
+        stale.append(path.name)
+        if "--check" not in sys.argv:
+            path.write_text(new)
+    if stale and "--check" in sys.argv:
+        print(f"{', '.join(stale)} out of date: run python scripts/gen_param_tables.py")
+        return 1
     return 0
 
 

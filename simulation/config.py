@@ -14,8 +14,8 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from .classic.config import ClassicConfig
+from .interventions import PlanItem
 from .params import Frozen, param
-from .plan import Intervention
 
 __all__ = [
     "ClassicConfig",
@@ -551,7 +551,7 @@ class ModelConfig(Frozen):
     dynamics: Dynamics = Dynamics()
     success: SuccessCriterion = SuccessCriterion()
     value: ValueModel = ValueModel()
-    plan: tuple[Intervention, ...] = ()
+    plan: tuple[PlanItem, ...] = ()
     rule: Literal["social-business", "bass", "threshold", "granovetter"] = Field(
         "social-business",
         description="The dynamics: the social-business adoption model (docs/ODD.md), or a "

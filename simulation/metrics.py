@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import plan as P
 from .states import ADOPTED, ENGAGED, ROLES, STATES
 
 __all__ = ["RunResult", "summarize", "weeks_to", "rogers_categories", "ROGERS"]
@@ -78,8 +77,9 @@ def _cross_department_active_ties(model) -> dict[str, float]:
     }
 
 
-def _first_week(plan, kind) -> int | None:
-    weeks = [s.start for s in plan if isinstance(s, kind)]
+def _launch_week(plan) -> int | None:
+    """The first week an intervention that launches the platform starts (None: never)."""
+    weeks = [s.start for s in plan if s.launches]
     return min(weeks) if weeks else None
 
 
@@ -98,9 +98,9 @@ def summarize(model) -> RunResult:
         (s["adopted"][1:] * v.hours_saved_adopted + s["engaged"][1:] * v.hours_saved_engaged).sum()
     )
     value = hours * v.hourly_cost
-    costs = model.schedule.costs(model.week, v.hourly_cost)
+    costs = model.rollout.costs(model.week, v.hourly_cost)
     cost = float(sum(c["cost"] for c in costs))
-    launch = _first_week(cfg.plan, P.LaunchPlatform)
+    launch = _launch_week(cfg.plan)
     final_users = s["adopted"][-1] + s["engaged"][-1]
     ever = s["trying"][-1] + final_users + s["lapsed"][-1]
     metrics = {

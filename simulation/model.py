@@ -8,8 +8,9 @@ import numpy as np
 from .config import ModelConfig, Range
 from .draws import week_key
 from .engines import make_engine, resolve_engine
+from .environment import Environment
 from .generator import generate_organization
-from .interventions import Environment, Schedule
+from .interventions import Rollout
 from .organization import IC, Organization
 from .people import draw_people, hire
 from .rule import RuleParams, WeekEnv, ramp
@@ -94,7 +95,7 @@ class AdoptionModel(mesa.Model):
         self.adopted_week = np.full(n, -1, np.int32)
         self.signups = 0
         self.adoptions = np.zeros(cfg.weeks + 1, np.int64)  # first adoptions per week
-        self.schedule = Schedule(cfg.plan, self)  # validates the plan against the organization
+        self.rollout = Rollout(cfg.plan, self)  # validates the plan against the organization
         self.engine_name = resolve_engine(engine, n, cfg.weeks)
         self.engine = make_engine(self.engine_name, self)
         self.aggregates = self.engine.aggregates()
@@ -127,11 +128,11 @@ class AdoptionModel(mesa.Model):
     def step(self) -> None:
         """One week: interventions active in week t act on the move from t to t + 1."""
         now = self.week
-        self.schedule.apply(now)
+        self.rollout.apply(now)
         self.week = week = now + 1
         moved = self._turnover(week)
         self.engine.replaced(moved)
-        self.engine.sync(None if now in self.schedule.points else moved)
+        self.engine.sync(None if now in self.rollout.points else moved)
         self.aggregates = self.engine.aggregates()
         self.week_env = self._week_env()
         # everyone's draw this week is a hash of one key from the model's generator and their
@@ -159,7 +160,7 @@ class AdoptionModel(mesa.Model):
         leavers = leaver_positions(self.rng, people.n, p)
         if leavers.size:
             hire(people, leavers, week, org, cfg.organization, self.conditions, self.rng)
-            self.schedule.on_hire(leavers, week - 1)  # hires arrive during week - 1
+            self.rollout.on_hire(leavers, week - 1)  # hires arrive during week - 1
             self.tried[leavers] = False
             self.adopted_week[leavers] = -1
         veteran_week = week - round(cfg.organization.veteran_years * 52)
@@ -194,7 +195,7 @@ class AdoptionModel(mesa.Model):
         """Sensed loss of momentum: little growth in the active share over the last weeks."""
         d = self.config.dynamics
         w, hist, n = self.week, self.active_history, self.people.n
-        first = self.schedule.first_start
+        first = self.rollout.first_start
         if first is None or w - first <= d.momentum_weeks or len(hist) <= d.momentum_weeks:
             return 0.0
         if hist[-1] / n >= d.momentum_saturation:

@@ -9,20 +9,35 @@ Mesa agents (:mod:`simulation.agents`) hold only an index into these arrays.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .config import OrganizationConfig
 from .organization import IC, LEADER_POS, MANAGER_POS, Organization
 from .states import ROLE_EMPLOYEE, ROLE_LEADER, ROLE_MANAGER, ROLE_VETERAN, UNAWARE
 
-__all__ = ["People", "draw_people", "hire", "role_of"]
+if TYPE_CHECKING:
+    from .config import OrganizationConfig
+
+__all__ = ["MODIFIERS", "People", "draw_people", "hire", "role_of"]
 
 INFLUENCE_SCALE = 100  # influence is used as an integer (1.0 == 100) so sums are exact
 #: fixed personal attributes and intervention modifiers are stored in single precision (half the
 #: memory traffic of the weekly pass); both engines read them into double precision, and trust
 #: and mastery, which change every week, stay double
 F32 = np.float32
+
+#: the modifiers interventions set, and their value when none acts (the rollout resets them to
+#: this and adds every active intervention's contribution at each change point of the plan)
+MODIFIERS = {
+    "reach": 0.0,
+    "push": 0.0,
+    "helper": 0.0,
+    "support_boost": 0.0,
+    "compliance": 0.0,
+    "fatigue": 0.0,
+    "access": False,
+}
 
 
 @dataclass(eq=False)

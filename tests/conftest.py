@@ -28,6 +28,39 @@ def _assert_user_error(proc, *fragments):
         assert f in proc.stderr, proc.stderr
 
 
+def _assert_engines_identical(cfg, seed: int):
+    """Run ``cfg`` on both engines from ``seed`` and compare them state for state, every week
+    (states, communities, trust, mastery, head counts, first adoptions, sign-ups); returns the
+    two models."""
+    from simulation import AdoptionModel
+
+    a = AdoptionModel(cfg, rng=seed, engine="agents")
+    b = AdoptionModel(cfg, rng=seed, engine="numba")
+    moved = 0
+    for week in range(cfg.weeks):
+        a.step()
+        b.step()
+        pa, pb = a.people, b.people
+        assert np.array_equal(pa.state, pb.state), f"state differs in week {week + 1}"
+        assert np.array_equal(pa.community, pb.community), f"community, week {week + 1}"
+        assert np.array_equal(pa.trust, pb.trust), f"trust differs in week {week + 1}"
+        assert np.array_equal(pa.mastery, pb.mastery), f"mastery differs in week {week + 1}"
+        assert np.array_equal(a.aggregates.by_role, b.aggregates.by_role)
+        assert np.array_equal(a.aggregates.by_dept, b.aggregates.by_dept)
+        assert np.array_equal(a.aggregates.comm, b.aggregates.comm)
+        assert np.array_equal(a.adopted_week, b.adopted_week)
+        assert (a.signups, a.adoptions.tolist()) == (b.signups, b.adoptions.tolist())
+        moved += int((pa.state > 0).sum())
+    assert moved > 0  # the comparison covered real dynamics
+    return a, b
+
+
+@pytest.fixture
+def assert_engines_identical():
+    """:func:`_assert_engines_identical`: the engine identity check."""
+    return _assert_engines_identical
+
+
 @pytest.fixture
 def assert_user_error():
     """:func:`_assert_user_error`, for tests of the command line."""

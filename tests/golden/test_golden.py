@@ -216,13 +216,14 @@ CASES = sorted(_recorded()) if RECORD.exists() else []
 
 
 def test_the_cases_cover_every_intervention_type_turnover_and_an_org_chart():
-    from simulation import plan as P
+    from simulation.interventions import intervention_types, tag_of
 
     cases = _cases()
     assert sorted(cases) == CASES
     used = {s.type for c in cases.values() for s in c["config"].plan}
-    tags = {cls.model_fields["type"].annotation.__args__[0] for cls in P.INTERVENTION_TYPES}
-    assert used == tags
+    built_in = {tag_of(cls) for cls in intervention_types()
+                if cls.__module__.startswith("simulation.interventions.")}
+    assert used == built_in
     assert any(c.get("org_csv") and c.get("ties_csv") for c in cases.values())
     assert any(c["config"].dynamics.turnover_per_year > 0.5 for c in cases.values())
 

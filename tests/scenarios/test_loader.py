@@ -135,7 +135,7 @@ def test_impossible_plans_are_rejected_with_a_clear_message():
         build('plan=[{type="center_of_excellence", experts=0}]')
     # an intervention due after the horizon is possible: it simply never acts
     m = build("plan.0.start=200").run()
-    assert m.signups == 0 and m.schedule.costs(m.week, 60.0)[0]["cost"] == 0
+    assert m.signups == 0 and m.rollout.costs(m.week, 60.0)[0]["cost"] == 0
 
 
 def test_communities_reject_a_target_share_they_would_ignore():

@@ -7,7 +7,7 @@ import pytest
 
 from scenarios import load_scenario
 from simulation import AdoptionModel, ModelConfig, OrganizationConfig
-from simulation import plan as P
+from simulation import interventions as P
 
 EVERY_INTERVENTION = (
     P.PilotTools(type="pilot_tools", start=1, end=8, target=P.Target(share=0.1)),
@@ -47,27 +47,18 @@ def _scenarios():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", list(_scenarios()))
-def test_engines_identical_state_for_state(name):
-    cfg = _scenarios()[name]
-    a = AdoptionModel(cfg, rng=20261122, engine="agents")
-    b = AdoptionModel(cfg, rng=20261122, engine="numba")
-    moved = 0
-    for week in range(cfg.weeks):
-        a.step()
-        b.step()
-        pa, pb = a.people, b.people
-        assert np.array_equal(pa.state, pb.state), f"state differs in week {week + 1}"
-        assert np.array_equal(pa.community, pb.community), f"community, week {week + 1}"
-        assert np.array_equal(pa.trust, pb.trust), f"trust differs in week {week + 1}"
-        assert np.array_equal(pa.mastery, pb.mastery), f"mastery differs in week {week + 1}"
-        assert np.array_equal(a.aggregates.by_role, b.aggregates.by_role)
-        assert np.array_equal(a.aggregates.by_dept, b.aggregates.by_dept)
-        assert np.array_equal(a.aggregates.comm, b.aggregates.comm)
-        assert np.array_equal(a.adopted_week, b.adopted_week)
-        assert (a.signups, a.adoptions.tolist()) == (b.signups, b.adoptions.tolist())
-        moved += int((pa.state > 0).sum())
-    assert moved > 0  # the comparison covered real dynamics
-    assert (a.people.hired_week > 0).any()  # and turnover
+def test_engines_identical_state_for_state(name, assert_engines_identical):
+    agents, _ = assert_engines_identical(_scenarios()[name], 20261122)
+    assert (agents.people.hired_week > 0).any()  # the comparison covered turnover
+
+
+def test_the_identity_test_plan_has_every_intervention_type():
+    """Every intervention type the package ships is in the engine identity test's plan (a new
+    type must be added to EVERY_INTERVENTION)."""
+    shipped = {P.tag_of(cls) for cls in P.intervention_types()
+               if cls.__module__.startswith("simulation.interventions.")}
+    assert len(shipped) >= 15
+    assert {s.type for s in EVERY_INTERVENTION} == shipped
 
 
 def test_incremental_exposure_equals_direct_sums():

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from simulation import AdoptionModel, ModelConfig, OrganizationConfig, summarize
-from simulation import plan as P
+from simulation import interventions as P
 from simulation.metrics import rogers_categories, weeks_to
 from simulation.states import ADOPTED, ENGAGED
 

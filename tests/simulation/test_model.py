@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from simulation import STATES, AdoptionModel, ModelConfig, OrganizationConfig, summarize
-from simulation import plan as P
+from simulation import interventions as P
 from simulation.agents import Employee, Leader, MiddleManager, Person, Veteran
 from simulation.states import ROLE_EMPLOYEE, ROLE_LEADER, ROLE_MANAGER, ROLE_VETERAN
 
@@ -132,7 +132,7 @@ def test_center_of_excellence_coaches_people_who_join_communities_later():
     m.run(2)
     founders = int((m.people.community >= 0).sum())
     m.run(25)  # no change point after week 1: membership grows by joining
-    m.schedule.apply(m.week)  # what the next week starts with
+    m.rollout.apply(m.week)  # what the next week starts with
     members = m.people.community >= 0
     assert members.sum() > founders  # people joined between change points
     coe = cfg.plan[1]

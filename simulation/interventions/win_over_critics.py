@@ -1,0 +1,41 @@
+"""Win over critics: pitch to adversaries and take their feedback (claim 9)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+
+from ..params import param
+from .base import Deployment, InterventionSpec
+from .effects import clip01
+from .registry import register
+
+__all__ = ["WinOverCritics"]
+
+
+@register
+class WinOverCritics(InterventionSpec):
+    """Pitch to adversaries and take their feedback (claim 9)."""
+
+    type: Literal["win_over_critics"]
+    conversion: float = param(
+        0.6, 0.0, 1.0, "share of targeted critics", "Most critics who are heard stop opposing."
+    )
+    trust_gain: float = param(0.3, 0.0, 1.0, "trust units", "Converted critics trust the plan.")
+    plan_gain: float = param(
+        0.05, 0.0, 1.0, "[0,1]", "Battle-tested plan: goal fit and relevance improve."
+    )
+    hours_per_person: float = param(6.0, 0.0, 1e5, "hours per critic", "Several conversations.")
+
+    def on_start(self, r, d: Deployment) -> None:
+        """Every critic in the target is approached (and costs hours); some convert."""
+        people = r.people
+        idx = np.flatnonzero(r.eligible(self.target) & people.critic)
+        d.approached = int(idx.size)
+        k = int(round(self.conversion * idx.size))
+        d.people = np.sort(r.rng.permutation(idx)[:k]) if k else idx[:0]
+        people.critic[d.people] = False
+        people.trust[d.people] = clip01(people.trust[d.people] + self.trust_gain)
+        r.env.relevance = min(1.0, r.env.relevance + self.plan_gain)
+        people.community_goal[:] = np.minimum(1.0, people.community_goal + self.plan_gain)
