@@ -8,6 +8,7 @@ import numpy as np
 
 from ..params import param
 from .base import Deployment, InterventionSpec
+from .effects import sharpen_goals
 from .registry import register
 
 __all__ = ["CenterOfExcellence"]
@@ -31,7 +32,7 @@ class CenterOfExcellence(InterventionSpec):
     def on_start(self, r, d: Deployment) -> None:
         people = r.people
         d.people = r.choose(r.within(self.target, self.experts), people.mastery)
-        people.community_goal[:] = np.minimum(1.0, people.community_goal + self.goal_fit_gain)
+        sharpen_goals(people, self.goal_fit_gain)
 
     def contribute(self, r, d: Deployment, week: int) -> None:
         self._coach(r, d)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-import numpy as np
-
 from ..params import param
 from .base import Deployment, InterventionSpec
+from .effects import sharpen_goals
 from .registry import register
 
 __all__ = ["Council"]
@@ -29,4 +28,4 @@ class Council(InterventionSpec):
     def on_start(self, r, d: Deployment) -> None:
         people = r.people
         d.people = r.choose(r.within(self.target, self.members), r.volunteers())
-        people.community_goal[:] = np.minimum(1.0, people.community_goal + self.goal_fit_gain)
+        sharpen_goals(people, self.goal_fit_gain)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["clip01", "commit"]
+__all__ = ["clip01", "commit", "sharpen_goals"]
 
 
 def clip01(a: np.ndarray) -> np.ndarray:
@@ -18,3 +18,9 @@ def commit(people, idx: np.ndarray, commitment: float) -> None:
     people.purpose[idx] = clip01(people.purpose[idx] + commitment)
     people.trust[idx] = clip01(people.trust[idx] + commitment)
     people.threshold[idx] *= 1.0 - commitment
+
+
+def sharpen_goals(people, gain: float) -> None:
+    """Every community's goal fit rises by ``gain`` (at most 1): shared practice, outside
+    advice or a battle-tested plan."""
+    people.community_goal[:] = np.minimum(1.0, people.community_goal + gain)

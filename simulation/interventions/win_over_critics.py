@@ -8,7 +8,7 @@ import numpy as np
 
 from ..params import param
 from .base import Deployment, InterventionSpec
-from .effects import clip01
+from .effects import clip01, sharpen_goals
 from .registry import register
 
 __all__ = ["WinOverCritics"]
@@ -38,4 +38,4 @@ class WinOverCritics(InterventionSpec):
         people.critic[d.people] = False
         people.trust[d.people] = clip01(people.trust[d.people] + self.trust_gain)
         r.env.relevance = min(1.0, r.env.relevance + self.plan_gain)
-        people.community_goal[:] = np.minimum(1.0, people.community_goal + self.plan_gain)
+        sharpen_goals(people, self.plan_gain)
