@@ -5,6 +5,7 @@ Exit codes: 0 ok, 2 bad input (one paragraph on stderr, no traceback), 1 interna
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import signal
@@ -25,13 +26,21 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
-from scenarios import Scenario, builtin_names, load_org_chart, load_scenario, scenario_to_toml
+from scenarios import (
+    Scenario,
+    builtin_names,
+    late_interventions,
+    load_org_chart,
+    load_scenario,
+    scenario_to_toml,
+)
 from simulation import STATES, AdoptsimError, ConfigError, Organization
 from simulation.engines import ENGINES, resolve_engine
 
-from . import report
-from .runner import RunSpec, run_one
+from . import outputs, report
+from .runner import CompareInterrupted, RunSpec, run_one
 from .runner import compare as run_compare
 
 app = typer.Typer(
@@ -45,14 +54,20 @@ scenarios_app = typer.Typer(
 )
 app.add_typer(scenarios_app, name="scenarios")
 
-# wide enough for the comparison table when output goes to a file or a CI log
-out_console = Console(width=None if sys.stdout.isatty() else 140)
-err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 140)
+# plain consoles: a user's text (file names, scenario names, CSV values) is printed as it is,
+# never read as markup or emoji codes
+out_console = outputs.plain_console()
+err_console = outputs.plain_console(stderr=True)
 
 DEFAULT_SEED = 2026
 
 Engine = Annotated[str, typer.Option("--engine", help="agents | numba | auto")]
-Seed = Annotated[int, typer.Option("--seed", help="Seed (root seed of the replicates).")]
+Seed = Annotated[
+    int,
+    typer.Option(
+        "--seed", min=0, max=2**63 - 1, help="Seed, 0 <= S < 2**63 (root seed of the replicates)."
+    ),
+]
 Weeks = Annotated[int | None, typer.Option("--weeks", help="Horizon in weeks.")]
 Employees = Annotated[
     int | None, typer.Option("--employees", help="Head count of the synthetic organization.")
@@ -74,20 +89,56 @@ Out = Annotated[Path | None, typer.Option("--out", help="Directory for CSV table
 JsonOut = Annotated[
     Path | None, typer.Option("--json", help="Write results as JSON ('-' for standard output).")
 ]
+AllowLate = Annotated[
+    bool,
+    typer.Option(
+        "--allow-late-interventions",
+        help="Run a plan whose interventions start at or after the horizon (a warning, not "
+        "an error).",
+    ),
+]
 
 
 def _fail(message: str, code: int = 2) -> None:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    outputs.print_error(message, console=err_console)
     raise typer.Exit(code)
+
+
+@contextlib.contextmanager
+def _nothing_written_on_ctrl_c():
+    """Ctrl-C (which typer would turn into a silent exit 130) says that nothing was written:
+    outputs are written only at the end."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        err_console.print("interrupted: nothing was written")
+        raise typer.Exit(130) from None
 
 
 def _overrides(sets: list[str] | None, weeks: int | None, employees: int | None) -> list[str]:
     extra = list(sets or [])
-    if weeks is not None:
-        extra.append(f"weeks={weeks}")
-    if employees is not None:
-        extra.append(f"organization.employees={employees}")
+    for option, key, value in (
+        ("--weeks", "weeks", weeks),
+        ("--employees", "organization.employees", employees),
+    ):
+        if value is None:
+            continue
+        given = [t for t in extra if t.split("=", 1)[0].strip() == key]
+        if given:
+            raise ConfigError(
+                f"{option} {value} and --set {given[0]!r} both set {key}; give one of them"
+            )
+        extra.append(f"{key}={value}")
     return extra
+
+
+def _load(ref: str, overrides: list[str], allow_late: bool) -> Scenario:
+    """A scenario; with ``allow_late``, its interventions that would never act are shown."""
+    sc = load_scenario(ref, overrides, allow_late=allow_late)
+    for late in late_interventions(sc):
+        outputs.print_error(f"{sc.name}: {late}", console=err_console, label="warning",
+                            style="bold yellow")
+    return sc
 
 
 def _check_engine(engine: str) -> None:
@@ -114,31 +165,20 @@ def _load_org(
     return load_org_chart(org_csv, ties_csv, scenario.organization, np.random.default_rng(seed))
 
 
-def _prepare_outputs(out: Path | None, json_path: Path | None) -> None:
-    """Fail before any work if the outputs cannot be written."""
+def _prepare_outputs(
+    out: Path | None, json_path: Path | None, out_bytes: int = 0, json_bytes: int = 0
+) -> None:
+    """Fail before any work if the outputs cannot be written or lack room (nothing is
+    created: ``--out`` appears, complete, when the results are written)."""
     if out is not None:
-        if out.exists() and not out.is_dir():
-            raise ConfigError(f"--out {out}: exists and is not a directory")
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise ConfigError(f"--out {out}: cannot create the directory ({e.strerror})") from None
-    if json_path is not None and str(json_path) != "-":
-        parent = json_path.parent
-        if not parent.is_dir():
-            raise ConfigError(f"--json {json_path}: the directory {parent} does not exist")
-        if json_path.is_dir():
-            raise ConfigError(f"--json {json_path}: is a directory; give a file name")
+        outputs.check_dir(out, out_bytes, option="--out")
+    if json_path is not None:
+        outputs.check_file(json_path, json_bytes, option="--json")
 
 
 def _emit_json(json_path: Path | None, payload: dict) -> None:
-    if json_path is None:
-        return
-    text = report.to_json(payload)
-    if str(json_path) == "-":
-        sys.stdout.write(text)
-    else:
-        report.write_atomic(json_path, text)
+    if json_path is not None:
+        outputs.write_file(json_path, report.to_json(payload), option="--json")
 
 
 def _progress(transient: bool = True, remaining: bool = False) -> Progress:
@@ -175,14 +215,14 @@ def scenarios_show(
 
 
 @scenarios_app.command("validate")
-def scenarios_validate(files: list[Path]):
+def scenarios_validate(files: list[Path], allow_late: AllowLate = False):
     """Exit 0 if every file is a valid scenario, else 2 with file, field and hint."""
     problems = []
     for f in files:
         try:
             if not f.is_file():
                 raise ConfigError(f"{f}: no such file")
-            load_scenario(f)
+            _load(str(f), [], allow_late)
             out_console.print(f"{f}: ok")
         except AdoptsimError as e:
             problems.append(str(e))
@@ -234,16 +274,19 @@ def run(
     ties_csv: TiesCsv = None,
     out: Out = None,
     json_path: JsonOut = None,
+    allow_late: AllowLate = False,
 ):
     """Run one scenario once and report its outcomes."""
     global _json_to_stdout
-    _json_to_stdout = json_path is not None and str(json_path) == "-"
+    _json_to_stdout = outputs.is_stdout(json_path)
     _check_engine(engine)
-    sc = load_scenario(scenario, _overrides(set_, weeks, employees))
+    sc = _load(scenario, _overrides(set_, weeks, employees), allow_late)
     org = _load_org(org_csv, ties_csv, sc, employees, seed)
-    _prepare_outputs(out, json_path)
+    departments = org.n_departments if org is not None else sc.organization.departments
+    _prepare_outputs(out, json_path, *report.run_bytes(sc.weeks, departments))
     n = org.n if org is not None else sc.organization.employees
-    result = run_one(RunSpec(sc, seed, engine, org), progress=_week_progress(sc, engine, n))
+    with _nothing_written_on_ctrl_c(), _week_progress(sc, engine, n) as tick:
+        result = run_one(RunSpec(sc, seed, engine, org), progress=tick)
     _print_run(sc.name, seed, result)
     if out is not None:
         report.write_run_outputs(out, result, sc.name, seed)
@@ -254,21 +297,17 @@ def run(
 _SECONDS_PER_AGENT_WEEK = {"agents": 75e-6, "numba": 30e-9}
 
 
+@contextlib.contextmanager
 def _week_progress(sc: Scenario, engine: str, n_employees: int):
-    """A progress bar over weeks for runs expected to take more than about three seconds."""
+    """A progress bar over weeks for runs expected to take more than about three seconds:
+    yields the callback for ``run_one`` (None for a short run)."""
     name = resolve_engine(engine, n_employees, sc.weeks)
     if n_employees * sc.weeks * _SECONDS_PER_AGENT_WEEK.get(name, 0.0) < 3.0:
-        return None
-    bar = _progress()
-    task = bar.add_task("weeks", total=sc.weeks)
-    bar.start()
-
-    def tick(week: int) -> None:
-        bar.update(task, completed=week)
-        if week >= sc.weeks:
-            bar.stop()
-
-    return tick
+        yield None
+        return
+    with _progress() as bar:
+        task = bar.add_task("weeks", total=sc.weeks)
+        yield lambda week: bar.update(task, completed=week)
 
 
 # -- compare ---------------------------------------------------------------------------------
@@ -332,38 +371,84 @@ def compare(
     ] = None,
     out: Out = None,
     json_path: JsonOut = None,
+    allow_late: AllowLate = False,
 ):
     """Compare scenarios over replicate organizations: success rate with a 95% interval,
     median weeks to 25% and 50% active, value, cost and ROI."""
     global _json_to_stdout
-    _json_to_stdout = json_path is not None and str(json_path) == "-"
+    _json_to_stdout = outputs.is_stdout(json_path)
     _check_engine(engine)
     dupes = {s for s in scenario if scenario.count(s) > 1}
     if dupes:
         raise ConfigError(f"scenario given more than once: {', '.join(sorted(dupes))}")
-    loaded = [load_scenario(s, _overrides(set_, weeks, employees)) for s in scenario]
+    loaded = [_load(s, _overrides(set_, weeks, employees), allow_late) for s in scenario]
     names = [s.name for s in loaded]
     if len(set(names)) < len(names):
         raise ConfigError("two scenarios share a name; give them distinct `name` fields")
     org = _load_org(org_csv, ties_csv, loaded[0], employees, seed)
-    _prepare_outputs(out, json_path)
     total = replicates * len(loaded)
-    with _progress() as bar:
-        task = bar.add_task("replicates", total=total)
-        summaries = run_compare(
-            loaded,
-            replicates=replicates,
-            seed=seed,
-            engine=engine,
-            organization=org,
-            workers=workers,
-            progress=lambda k: bar.advance(task, k),
-        )
+    _prepare_outputs(out, json_path, *report.compare_bytes(max(s.weeks for s in loaded), total))
+    bar = _progress()
+    task = bar.add_task("replicates", total=total)
+    try:
+        with bar:
+            summaries = run_compare(
+                loaded,
+                replicates=replicates,
+                seed=seed,
+                engine=engine,
+                organization=org,
+                workers=workers,
+                progress=lambda k: bar.advance(task, k),
+            )
+    except CompareInterrupted as stop:
+        _compare_interrupted(stop, seed, out, json_path)
     _print_compare(summaries, seed, replicates)
     if out is not None:
         report.write_compare_outputs(out, summaries)
         _console().print(f"wrote tables and compare.png to {out}")
     _emit_json(json_path, report.compare_json(summaries, seed, replicates))
+
+
+def _with_replicates(argv: list[str], k: int) -> str:
+    """This command line with ``--replicates k``."""
+    args, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a == "--replicates":
+            skip = True
+        elif not a.startswith("--replicates="):
+            args.append(a)
+    return shlex.join(["adoptsim", *args, "--replicates", str(k)])
+
+
+def _compare_interrupted(stop, seed: int, out: Path | None, json_path: Path | None) -> None:
+    """Ctrl-C in compare: what finished, the comparison of the replicates every scenario
+    finished, and the commands that give results as files; exit 130."""
+    counts = ", ".join(
+        f"{name} {len(reps)} of {stop.total // len(stop.names)}"
+        for name, reps in stop.finished.items()
+    )
+    lines = [f"interrupted after {stop.done} of {stop.total} runs ({counts} replicates)."]
+    k = stop.prefix
+    if k:
+        _print_compare(stop.partial(), seed, k)
+        which = "replicate 1" if k == 1 else f"replicates 1-{k}"
+        lines.append(
+            f"The table above compares {which}, finished for every scenario (the same seeds "
+            f"as --replicates {k})."
+        )
+    written = " or ".join(f"{o} {p}" for o, p in (("--out", out), ("--json", json_path)) if p)
+    if written:
+        lines.append(f"Nothing was written to {written}.")
+    if k:
+        lines.append(f"To get these results as files, run:\n  {_with_replicates(sys.argv[1:], k)}")
+    lines.append(
+        "Run the command again for the full comparison; `adoptsim sweep` keeps finished runs "
+        "and resumes (docs/SWEEPS.md)."
+    )
+    _fail("\n".join(lines), code=130)
 
 
 # -- sweep -----------------------------------------------------------------------------------
@@ -454,6 +539,10 @@ def sweep(
     ] = None,
     org_csv: OrgCsv = None,
     ties_csv: TiesCsv = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Run a design of more runs than the documented limit."),
+    ] = False,
 ):
     """Run every design point x replicate of a sweep spec and store one Parquet row per run
     (metrics/) and per run and week (series/). Exit 0 when every run is stored, 1 if runs
@@ -486,10 +575,11 @@ def sweep(
             resume=resume,
             engine=engine,
             progress=bar,
-            log=lambda m: err_console.print(m, highlight=False),
+            log=err_console.print,
             flush_seconds=_flush_seconds(),
             org_csv=org_csv,
             ties_csv=ties_csv,
+            force=force,
         )
     except KeyboardInterrupt:
         bar.stop()
@@ -497,6 +587,14 @@ def sweep(
             f"interrupted; {_stored_count(out)} runs are stored in {out}. Resume with:\n  "
             f"{resume_cmd}",
             code=130,
+        )
+    except outputs.OutputError as e:  # a full disk mid-sweep: what is stored stays
+        bar.stop()
+        if _stored_count(out) == "no":  # refused before it started
+            raise
+        _fail(
+            f"{e}. {_stored_count(out)} runs are stored in {out}; make room, then resume "
+            f"with:\n  {resume_cmd}"
         )
     finally:
         bar.stop()
@@ -551,7 +649,7 @@ def _print_validation(results) -> None:
         table.add_column(col, overflow="fold")
     for r in results:
         for c in r.checks:
-            ok = "[green]pass[/]" if c.passed else "[bold red]FAIL[/]"
+            ok = Text("pass", "green") if c.passed else Text("FAIL", "bold red")
             table.add_row(r.name, c.what, c.published, c.measured, c.tolerance, ok)
     _console().print(table)
 
@@ -585,9 +683,9 @@ def validate(
     from .validation import resolve_names, run_validations, write_report
 
     names = resolve_names(name)
-    _prepare_outputs(out, None)
+    _prepare_outputs(out, None, 5_000_000)  # a report and a dozen figures
     results = []
-    with _progress() as bar:
+    with _nothing_written_on_ctrl_c(), _progress() as bar:
         task = bar.add_task("validations", total=len(names))
         for n in names:
             bar.update(task, description=n)
@@ -605,17 +703,26 @@ def main() -> None:
     try:
         app()  # usage errors exit 2 with typer's message; typer.Exit codes are honoured
     except AdoptsimError as e:
-        err_console.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
+        outputs.print_error(str(e), console=err_console)
         sys.exit(2)
     except KeyboardInterrupt:
-        err_console.print("interrupted")
+        err_console.print("interrupted: nothing was written")
         sys.exit(130)
+    except MemoryError as e:  # the size guard's estimate was low, or memory went to others
+        outputs.print_error(
+            f"out of memory ({e or 'MemoryError'}); nothing was written. Run a smaller "
+            "organization or fewer processes (--workers), or free memory",
+            console=err_console,
+        )
+        sys.exit(2)
     except Exception as e:  # an internal error: short message, traceback only on request
         if os.environ.get("ADOPTSIM_DEBUG"):
             raise
-        err_console.print(
-            f"[bold red]internal error:[/] {type(e).__name__}: {e}\n"
-            "Please report it (set ADOPTSIM_DEBUG=1 for the traceback)."
+        outputs.print_error(
+            f"{type(e).__name__}: {e}\nPlease report it (set ADOPTSIM_DEBUG=1 for the "
+            "traceback).",
+            console=err_console,
+            label="internal error",
         )
         sys.exit(1)
 

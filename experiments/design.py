@@ -27,7 +27,7 @@ import numpy as np
 
 from .sweep_spec import Parameter, SweepSpec
 
-__all__ = ["Design", "build_design", "design_seed"]
+__all__ = ["Design", "build_design", "count_points", "design_seed"]
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,20 @@ def design_seed(seed: int) -> int:
     (``replicate_seeds`` spawns children of ``SeedSequence(seed)``; this one is keyed
     ``[seed, 1]``)."""
     return int(np.random.SeedSequence([seed, 1]).generate_state(1, np.uint32)[0])
+
+
+def count_points(spec: SweepSpec) -> int:
+    """How many points ``spec``'s design has, without building it (SALib's counts: Sobol'
+    N (2D + 2) or N (D + 2), Morris N (D + 1) for D factors)."""
+    params = spec.parameters
+    if spec.design == "grid":
+        return math.prod(len(p.values) for p in params)
+    d = sum(1 for p in params if p.is_range or len(p.values) > 1)
+    if spec.design == "lhs":
+        return spec.samples
+    if spec.design == "sobol":
+        return spec.samples * (2 * d + 2 if spec.second_order else d + 2)
+    return spec.samples * (d + 1)
 
 
 def build_design(spec: SweepSpec, integer: Sequence[bool]) -> Design:

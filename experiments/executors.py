@@ -14,7 +14,10 @@ from __future__ import annotations
 import copy
 import json
 import multiprocessing
+import multiprocessing.connection
+import os
 import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -38,9 +41,11 @@ __all__ = [
     "executor_results",
     "inline_results",
     "is_dask_client",
+    "local_pool",
     "local_results",
     "point_scenario",
     "run_batch",
+    "stop_pool",
 ]
 
 #: a local pool that breaks (a worker process killed) is replaced this many times
@@ -160,20 +165,59 @@ def inline_results(batches: Sequence[Batch]) -> Results:
         yield b, run_batch(b)
 
 
+#: how often a worker checks that its parent still runs (when the OS cannot tell it at once)
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _exit_with_parent() -> None:
+    """Exit this worker process as soon as the process that started it is gone, however it
+    ended (a SIGKILL runs no clean-up in the parent, and a worker left behind holds its
+    memory, about 340 MB, until killed by hand). A daemon thread waits on the parent's
+    sentinel, a pipe that closes when the parent dies, and also checks the parent's pid
+    every second (a pool started by fork shares the sentinel's pipe with its siblings)."""
+    parent = multiprocessing.parent_process()
+    # the pid of the process that started this one (not getppid() now: it may be gone already)
+    parent_pid = parent.pid if parent is not None else os.getppid()
+    sentinel = parent.sentinel if parent is not None else None
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            if sentinel is None:
+                threading.Event().wait(PARENT_CHECK_SECONDS)
+            elif multiprocessing.connection.wait([sentinel], timeout=PARENT_CHECK_SECONDS):
+                break
+        os._exit(1)  # no clean-up: nobody is left to receive a result
+
+    threading.Thread(target=watch, name="adoptsim-exit-with-parent", daemon=True).start()
+
+
 def _worker_init() -> None:
-    """Local worker processes: one numba thread each, and Ctrl-C is left to the parent,
-    which stops the pool (so workers print no tracebacks)."""
+    """Local worker processes: exit with their parent, one numba thread each, and Ctrl-C is
+    left to the parent, which stops the pool (so workers print no tracebacks)."""
+    _exit_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _one_thread()
 
 
-def _stop_pool(pool: ProcessPoolExecutor, finished: bool) -> None:
+def local_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` local processes started fresh (spawn) with :func:`_worker_init`:
+    every local path (sweeps, ``compare``) uses it."""
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),  # what Mesa sets at import anyway
+        initializer=_worker_init,
+    )
+
+
+def stop_pool(pool: ProcessPoolExecutor, finished: bool) -> None:
+    """Shut a local pool down: wait for it when its work finished, else terminate the
+    workers (runs in progress are dropped: nothing of them was stored)."""
     if finished:
         pool.shutdown(wait=True)
         return
     procs = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
-    for p in procs:  # runs in progress are dropped: nothing of them was stored
+    for p in procs:
         p.terminate()
     for p in procs:
         p.join(5)
@@ -187,11 +231,7 @@ def local_results(
     times. On Ctrl-C or an error the workers are terminated."""
     todo, restarts = list(batches), 0
     while todo:
-        pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),  # what Mesa sets at import anyway
-            initializer=_worker_init,
-        )
+        pool = local_pool(workers)
         broken: list[Batch] = []
         finished = False
         try:
@@ -208,7 +248,7 @@ def local_results(
                 yield b, result
             finished = not broken
         finally:
-            _stop_pool(pool, finished)
+            stop_pool(pool, finished)
         if not broken:
             return
         restarts += 1

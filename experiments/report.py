@@ -1,14 +1,13 @@
 """Reports: JSON in the documented shapes, CSV tables, plots, terminal tables.
 
-Files are written atomically (a temporary file renamed into place), so an interrupted command
-never leaves a half-written result.
+Files are written through :mod:`experiments.outputs`: a folder of results appears whole or not
+at all, and a single file is replaced atomically (or written through, for ``-``, a FIFO or a
+device), so an interrupted or failed command never leaves a half-written result.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,15 +17,27 @@ import pandas as pd
 from simulation import RunResult
 from simulation.states import STATES
 
+from .outputs import write_file, write_folder
 from .runner import ScenarioSummary
 
 __all__ = [
+    "compare_bytes",
     "compare_json",
+    "run_bytes",
     "run_json",
     "write_atomic",
     "write_compare_outputs",
     "write_run_outputs",
 ]
+
+#: kept for callers of the old name: :func:`experiments.outputs.write_file`
+write_atomic = write_file
+
+#: sizes for the pre-flight check of free space (measured on this project's outputs, rounded
+#: up): a PNG, a CSV row of a weekly table, a JSON number with its separator
+_PNG_BYTES = 200_000
+_CSV_ROW_BYTES = 80
+_JSON_NUMBER_BYTES = 12
 
 STATE_COLOURS = {
     "unaware": "#c7c7c7",
@@ -38,21 +49,18 @@ STATE_COLOURS = {
 }
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode() if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(raw)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # the mode an ordinary file gets (mkstemp makes 0600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def run_bytes(weeks: int, departments: int) -> tuple[int, int]:
+    """About how many bytes ``run --out`` and ``run --json`` write (for the free-space
+    check): weekly rows for the total, each role and each department, and the plot."""
+    rows = (weeks + 1) * (1 + len(STATES) + departments)
+    numbers = (weeks + 1) * len(STATES) * 6  # series and four roles' series
+    return rows * _CSV_ROW_BYTES + _PNG_BYTES, numbers * _JSON_NUMBER_BYTES + 20_000
+
+
+def compare_bytes(weeks: int, runs: int) -> tuple[int, int]:
+    """About how many bytes ``compare --out`` and ``compare --json`` write."""
+    rows = runs * (weeks + 1) + runs * 10  # series.csv, and runs.csv's wide rows
+    return rows * _CSV_ROW_BYTES + _PNG_BYTES, 10_000
 
 
 def _json_default(o):
@@ -100,8 +108,8 @@ def _long_table(groups: dict[str, dict[str, list[int]]], key: str, weeks: list[i
 
 
 def write_run_outputs(out: Path, result: RunResult, scenario: str, seed: int) -> list[Path]:
-    """series.csv, by_role.csv, by_department.csv, metrics.json and adoption.png."""
-    out = Path(out)
+    """series.csv, by_role.csv, by_department.csv, metrics.json and adoption.png, written
+    into ``out`` all at once (:func:`experiments.outputs.write_folder`)."""
     weeks = result.series["week"]
     files = {
         "series.csv": pd.DataFrame(result.series).to_csv(index=False),
@@ -110,14 +118,9 @@ def write_run_outputs(out: Path, result: RunResult, scenario: str, seed: int) ->
             index=False
         ),
         "metrics.json": to_json(run_json(result, scenario, seed)["metrics"]),
+        "adoption.png": plot_run(result, scenario),
     }
-    written = []
-    for name, text in files.items():
-        write_atomic(out / name, text)
-        written.append(out / name)
-    png = out / "adoption.png"
-    write_atomic(png, plot_run(result, scenario))
-    return [*written, png]
+    return write_folder(out, files)
 
 
 # -- compare ---------------------------------------------------------------------------------
@@ -180,20 +183,14 @@ def summary_table(summaries: Sequence[ScenarioSummary]) -> pd.DataFrame:
 
 
 def write_compare_outputs(out: Path, summaries: Sequence[ScenarioSummary]) -> list[Path]:
-    """summary.csv, runs.csv, series.csv and compare.png."""
-    out = Path(out)
+    """summary.csv, runs.csv, series.csv and compare.png, all at once."""
     files = {
-        "summary.csv": summary_table(summaries),
-        "runs.csv": _runs_table(summaries),
-        "series.csv": _series_table(summaries),
+        "summary.csv": summary_table(summaries).to_csv(index=False),
+        "runs.csv": _runs_table(summaries).to_csv(index=False),
+        "series.csv": _series_table(summaries).to_csv(index=False),
+        "compare.png": plot_compare(summaries),
     }
-    written = []
-    for name, frame in files.items():
-        write_atomic(out / name, frame.to_csv(index=False))
-        written.append(out / name)
-    png = out / "compare.png"
-    write_atomic(png, plot_compare(summaries))
-    return [*written, png]
+    return write_folder(out, files)
 
 
 # -- plots -------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import math
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,6 +25,7 @@ from simulation.engines import resolve_engine
 from simulation.states import STATES
 
 __all__ = [
+    "CompareInterrupted",
     "RunSpec",
     "ScenarioSummary",
     "compare",
@@ -59,8 +60,12 @@ def replicate_seeds(root: int, replicates: int) -> list[int]:
 def run_one(spec: RunSpec, progress: Callable[[int], None] | None = None) -> RunResult:
     """Build and run one model; the result carries build and run times.
 
-    ``progress(week)`` is called after every week if given.
+    ``progress(week)`` is called after every week if given. A run that would not fit in
+    memory is refused before anything is allocated (:func:`experiments.memory.check_memory`).
     """
+    from .memory import check_memory
+
+    check_memory(spec.scenario, spec.engine, spec.organization)
     t0 = time.perf_counter()
     classic = spec.scenario.rule != "social-business"
     model = (_classic_model if classic else AdoptionModel)(
@@ -163,33 +168,73 @@ def _default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+class CompareInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`compare`: what had finished. ``finished[name]`` lists the
+    replicates of each scenario that finished; :meth:`partial` summarises the first
+    ``prefix`` replicates, finished for every scenario (the same seeds as ``--replicates
+    prefix`` gives)."""
+
+    def __init__(self, names: Sequence[str], specs: Sequence[RunSpec], results: Sequence):
+        super().__init__()
+        self.names, self.specs, self.results = list(names), list(specs), list(results)
+        self.finished = {n: [] for n in self.names}
+        for spec, res in zip(specs, results, strict=True):
+            if res is not None:
+                self.finished[spec.scenario.name].append(spec.replicate)
+        self.done = sum(r is not None for r in results)
+        self.total = len(results)
+
+    @property
+    def prefix(self) -> int:
+        """The largest k such that replicates 0..k-1 finished for every scenario."""
+        k = 0
+        while all(k in reps for reps in self.finished.values()):
+            k += 1
+        return k
+
+    def partial(self) -> list[ScenarioSummary]:
+        keep = [
+            (spec, res)
+            for spec, res in zip(self.specs, self.results, strict=True)
+            if res is not None and spec.replicate < self.prefix
+        ]
+        return summarize_replicates(self.names, [s for s, _ in keep], [r for _, r in keep])
+
+
 def execute(
     specs: Sequence[RunSpec],
     *,
     workers: int | None = None,
     executor: Executor | None = None,
     progress: Callable[[int], None] | None = None,
+    finished: list | None = None,
 ) -> list[RunResult]:
-    """Run all specs; results in spec order whatever the executor or completion order."""
+    """Run all specs; results in spec order whatever the executor or completion order.
+    ``finished`` (a list of ``len(specs)`` Nones), if given, receives results as they
+    arrive, so a caller interrupted by Ctrl-C knows what had finished."""
     workers = _default_workers() if workers is None else workers
-    results: list[RunResult | None] = [None] * len(specs)
+    results: list[RunResult | None] = [None] * len(specs) if finished is None else finished
     if executor is None and (workers <= 1 or len(specs) <= 1):
         for i, spec in enumerate(specs):
             results[i] = run_one(spec)
             if progress:
                 progress(1)
         return results  # type: ignore[return-value]
+    from .executors import local_pool, stop_pool
+
     own = executor is None
-    pool = executor or ProcessPoolExecutor(max_workers=workers, initializer=_one_thread)
+    pool = executor or local_pool(workers)
+    done = False
     try:
         futures = {pool.submit(run_one, spec): i for i, spec in enumerate(specs)}
         for fut in as_completed(futures):
             results[futures[fut]] = fut.result()
             if progress:
                 progress(1)
+        done = True
     finally:
         if own:
-            pool.shutdown(cancel_futures=True)
+            stop_pool(pool, done)
     return results  # type: ignore[return-value]
 
 
@@ -222,5 +267,14 @@ def compare(
         for sc in scenarios
         for r, s in enumerate(seeds)
     ]
-    results = execute(specs, workers=workers, progress=progress)
-    return summarize_replicates([s.name for s in scenarios], specs, results)
+    names = [s.name for s in scenarios]
+    from .memory import check_memory, fitting_workers
+
+    per_run = max(check_memory(s.scenario, s.engine, organization) for s in specs)
+    workers = fitting_workers(_default_workers() if workers is None else workers, per_run)
+    finished: list[RunResult | None] = [None] * len(specs)
+    try:
+        results = execute(specs, workers=workers, progress=progress, finished=finished)
+    except KeyboardInterrupt:
+        raise CompareInterrupted(names, specs, finished) from None
+    return summarize_replicates(names, specs, results)

@@ -13,7 +13,8 @@ skip), synced and renamed into place, the series part first, then the groups par
 metrics part last. A run is
 stored when its metrics part exists beside its series part; anything else (a temporary file, a
 series part whose metrics part was never renamed) is an interrupted write that
-:func:`clean_incomplete` removes before a resumed sweep goes on.
+:func:`experiments.sweep_check.check_parts` removes before a resumed sweep goes on (it also
+reads every stored pair in full and removes damaged or duplicated ones).
 """
 
 from __future__ import annotations
@@ -32,17 +33,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .report import write_atomic
+from .outputs import OutputError, write_file
 
 __all__ = [
     "MANIFEST",
     "PartWriter",
     "SweepResults",
-    "clean_incomplete",
     "complete_parts",
     "load_sweep",
     "read_manifest",
-    "stored_run_ids",
     "stored_schema",
     "write_manifest",
 ]
@@ -71,7 +70,7 @@ FIXED_COLUMNS = {
 
 # -- manifest --------------------------------------------------------------------------------
 def write_manifest(out: Path, manifest: Mapping[str, Any]) -> None:
-    write_atomic(Path(out) / MANIFEST, json.dumps(manifest, indent=1, allow_nan=False) + "\n")
+    write_file(Path(out) / MANIFEST, json.dumps(manifest, indent=1, allow_nan=False) + "\n")
 
 
 def read_manifest(out: Path) -> dict[str, Any]:
@@ -85,27 +84,6 @@ def complete_parts(out: Path) -> list[str]:
     metrics = {p.name for p in (out / "metrics").glob("part-*.parquet") if _PART.match(p.name)}
     series = {p.name for p in (out / "series").glob("part-*.parquet") if _PART.match(p.name)}
     return sorted(metrics & series)
-
-
-def clean_incomplete(out: Path) -> int:
-    """Remove what an interrupted write left (temporary files, half pairs); returns how many."""
-    out, keep, removed = Path(out), set(complete_parts(out)), 0
-    for sub in ("metrics", "series", "groups"):
-        for p in (out / sub).glob("*"):
-            if p.is_file() and (p.name.startswith(".") or p.name not in keep):
-                p.unlink()
-                removed += 1
-    return removed
-
-
-def stored_run_ids(out: Path) -> np.ndarray:
-    """The run ids already stored (read from the metrics parts' run_id column only)."""
-    out = Path(out)
-    ids = [
-        pq.read_table(out / "metrics" / name, columns=["run_id"]).column(0).to_numpy()
-        for name in complete_parts(out)
-    ]
-    return np.unique(np.concatenate(ids)) if ids else np.zeros(0, np.int64)
 
 
 def _metric_type(values: Sequence[Any]) -> pa.DataType:
@@ -124,11 +102,13 @@ def _sync_write(table: pa.Table, path: Path) -> Path:
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         with open(tmp, "wb") as f:
-            pq.write_table(table, f)
+            pq.write_table(table, f, write_page_checksum=True)  # checked on --resume
             f.flush()
             os.fsync(f.fileno())
-    except BaseException:
+    except BaseException as e:
         tmp.unlink(missing_ok=True)
+        if isinstance(e, OSError):  # a full disk, a file-size limit: the user's to fix
+            raise OutputError("", path, f"cannot write ({e.strerror or e})") from None
         raise
     return tmp
 
@@ -214,12 +194,18 @@ class PartWriter:
         name = f"part-{self.session:03d}-{self.seq:06d}.parquet"
         metrics = pa.Table.from_pylist(self.rows, schema=self._metrics_schema())
         tmp_series = _sync_write(self._series_table(), self.out / "series" / name)
-        tmp_groups = (
-            _sync_write(_groups_table(self.groups), self.out / "groups" / name)
-            if self.groups
-            else None
-        )
-        tmp_metrics = _sync_write(metrics, self.out / "metrics" / name)
+        try:
+            tmp_groups = (
+                _sync_write(_groups_table(self.groups), self.out / "groups" / name)
+                if self.groups
+                else None
+            )
+            tmp_metrics = _sync_write(metrics, self.out / "metrics" / name)
+        except BaseException:  # no half pair left behind
+            tmp_series.unlink(missing_ok=True)
+            if "tmp_groups" in locals() and tmp_groups is not None:
+                tmp_groups.unlink(missing_ok=True)
+            raise
         os.replace(tmp_series, self.out / "series" / name)
         if tmp_groups is not None:
             os.replace(tmp_groups, self.out / "groups" / name)
@@ -266,7 +252,17 @@ def _read(out: Path, sub: str, parts: list[str]) -> pd.DataFrame:
     if not parts:
         keys = ["run_id", "week"] if sub == "series" else ["run_id"]
         return pd.DataFrame({k: pd.Series([], dtype="int64") for k in keys})
-    tables = [pq.read_table(out / sub / name) for name in parts]
+    tables = []
+    for name in parts:
+        try:
+            tables.append(pq.read_table(out / sub / name))
+        except (OSError, pa.ArrowException) as e:
+            from simulation.errors import ConfigError
+
+            raise ConfigError(
+                f"{out / sub / name}: damaged ({e}). `adoptsim sweep SPEC --out {out} --resume` "
+                "checks every part, removes damaged ones and runs their runs again"
+            ) from None
     return pa.concat_tables(tables, promote_options="permissive").to_pandas()
 
 

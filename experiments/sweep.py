@@ -37,8 +37,6 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from simulation.errors import ConfigError
-
 from .design import Design
 from .executors import (
     Batch,
@@ -49,25 +47,22 @@ from .executors import (
     is_dask_client,
     local_results,
 )
+from .memory import fitting_workers
 from .runner import _default_workers
 from .storage import (
-    MANIFEST,
     PartWriter,
     SweepResults,
-    clean_incomplete,
     load_sweep,
-    read_manifest,
-    stored_run_ids,
     stored_schema,
     write_manifest,
 )
-from .sweep_org import org_source, resume_org_source
+from .sweep_folder import FORMAT, check_new_sweep, json_data, locked_folder, open_out, resume_plan
+from .sweep_org import org_source
 from .sweep_plan import SweepPlan, plan_sweep
 from .sweep_spec import SweepSpec, load_spec
 
 __all__ = ["SweepPlan", "SweepReport", "SweepResults", "load_sweep", "plan_sweep", "run_sweep"]
 
-FORMAT = "adoptsim-sweep/1"
 #: work per task: a Dask task costs about 2 ms of CPU, a local pool's about 0.2 ms
 _TASK_SECONDS = {"dask": 1.0, "pool": 0.25}
 _MAX_FAILURES_KEPT = 100
@@ -125,16 +120,12 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def _as_json(data: Any) -> Any:
-    return json.loads(json.dumps(data))
-
-
 def _new_manifest(plan: SweepPlan) -> dict[str, Any]:
     _, as_json = _param_types(plan.design)
     resolved = sorted({e for row in plan.engines for e in row})
     return {
         "format": FORMAT,
-        "spec": _as_json(plan.spec.data),
+        "spec": json_data(plan.spec.data),
         "spec_file": plan.spec.source,
         "scenarios": [
             {"ref": b.ref, "name": b.scenario.name, "sha256": b.digest} for b in plan.bases
@@ -155,59 +146,6 @@ def _new_manifest(plan: SweepPlan) -> dict[str, Any]:
         "sessions": [],
         "failures": [],
     }
-
-
-def _open_out(out: Path, resume: bool) -> dict[str, Any] | None:
-    """The manifest of the sweep to resume, or None for a new sweep (refusing to write into
-    a directory that is not empty)."""
-    if out.exists() and not out.is_dir():
-        raise ConfigError(f"--out {out}: exists and is not a directory")
-    if (out / MANIFEST).is_file():
-        if not resume:
-            raise ConfigError(
-                f"--out {out}: holds a sweep already ({MANIFEST}); add --resume to run what "
-                "it lacks, or choose another directory"
-            )
-        try:
-            manifest = read_manifest(out)
-        except (OSError, ValueError) as e:
-            raise ConfigError(f"{out / MANIFEST}: cannot be read ({e})") from None
-        if manifest.get("format") != FORMAT:
-            raise ConfigError(f"{out / MANIFEST}: not an {FORMAT} manifest")
-        return manifest
-    if out.is_dir() and any(out.iterdir()):
-        raise ConfigError(
-            f"--out {out}: the directory is not empty and holds no sweep; choose an empty or "
-            "new directory (a sweep never writes among other files)"
-        )
-    return None
-
-
-def _resume_engine(spec: SweepSpec, manifest: dict, engine: str | None, out: Path) -> str:
-    given, recorded = _as_json(spec.data), manifest["spec"]
-    if given != recorded:
-        changed = sorted(k for k in set(given) | set(recorded) if given.get(k) != recorded.get(k))
-        raise ConfigError(
-            f"{spec.source}: differs from the spec the sweep in {out} was started with "
-            f"(changed: {', '.join(changed)}). Resume with the same spec, or start a new sweep "
-            "in another --out directory"
-        )
-    requested = manifest["engine"]["requested"]
-    if engine is not None and engine != requested:
-        raise ConfigError(
-            f"--engine {engine}: the sweep in {out} was started with engine {requested!r}; "
-            f"resume with --engine {requested} (or without --engine)"
-        )
-    return requested
-
-
-def _check_scenarios(plan: SweepPlan, manifest: dict, out: Path) -> None:
-    for b, rec in zip(plan.bases, manifest["scenarios"], strict=True):
-        if b.digest != rec["sha256"]:
-            raise ConfigError(
-                f"scenario {b.ref}: changed since the sweep in {out} was started, so new runs "
-                "would not match the stored ones. Restore it, or start a new sweep"
-            )
 
 
 # -- running ---------------------------------------------------------------------------------
@@ -252,7 +190,11 @@ def _batch_size(plan: SweepPlan, n_pending: int, slots: int, kind: str) -> int:
 def _results(plan, pending, executor, workers, log):
     """(results iterator, description of the executor)."""
     if executor is None:
-        workers = _default_workers() if workers is None else workers
+        asked = _default_workers() if workers is None else workers
+        workers = fitting_workers(asked, plan.memory)
+        if workers < asked:
+            log(f"{workers} local processes, not {asked}: each run needs up to "
+                f"{plan.memory / 2**30:.1f} GB of memory")
         if workers <= 1 or len(pending) <= 1:
             return inline_results(_batches(plan, pending, 1, False)), "this process"
         size = _batch_size(plan, len(pending), workers, "pool")
@@ -284,6 +226,7 @@ def run_sweep(
     flush_seconds: float = 5.0,
     org_csv: str | Path | None = None,
     ties_csv: str | Path | None = None,
+    force: bool = False,
 ) -> SweepReport:
     """Run a sweep into ``out`` (see the module docstring and docs/SWEEPS.md).
 
@@ -291,35 +234,28 @@ def run_sweep(
     ``concurrent.futures.Executor``, or a ``distributed.Client``. ``resume``: run only what
     ``out`` lacks (the spec must be the one it was started with). ``engine`` overrides the
     spec's. ``progress(finished, total)`` is called as runs finish; ``log(message)`` gets
-    notes. Finished runs are written every ``flush_seconds``. Raises :class:`ConfigError` for
-    bad input (before anything is written) and ``KeyboardInterrupt`` after storing what
-    finished. A run that fails is recorded in the report and the manifest, not stored.
+    notes. Finished runs are written every ``flush_seconds``. A new sweep of more than
+    ``sweep_folder.MAX_RUNS`` runs is refused unless ``force``. Raises :class:`ConfigError`
+    for bad input (before anything is written) and ``KeyboardInterrupt`` after storing what
+    finished (an :class:`experiments.outputs.OutputError` when the disk is full). A run
+    that fails is recorded in the report and the manifest, not stored.
     ``org_csv``/``ties_csv``: run every point on this org chart (overriding the spec's;
     :mod:`experiments.sweep_org`).
     """
     spec = spec if isinstance(spec, SweepSpec) else load_spec(spec)
     out, log = Path(out), log or (lambda message: None)
-    manifest = _open_out(out, resume)
     org = org_source(spec, org_csv, ties_csv)
-    if manifest is None:
-        plan = plan_sweep(spec, engine, org=org)
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise ConfigError(f"--out {out}: cannot create the directory ({e.strerror})") from None
-        manifest, done = _new_manifest(plan), np.zeros(0, np.int64)
-    else:
-        engine = _resume_engine(spec, manifest, engine, out)
-        org = resume_org_source(manifest.get("organization"), org, out)
-        plan = plan_sweep(spec, engine, Design.from_json(manifest["design"]), org)
-        _check_scenarios(plan, manifest, out)
-        if clean_incomplete(out):
-            log("removed the half-written files of an interrupted write")
-        done = stored_run_ids(out)
-        log(f"resuming: {len(done)} of {plan.total} runs already stored in {out}")
-    pending = np.setdiff1d(np.arange(plan.total, dtype=np.int64), done)
-    results, where = _results(plan, pending, executor, workers, log)
-    return _execute(plan, out, manifest, results, where, len(done), progress, flush_seconds)
+    plan = check_new_sweep(spec, out, resume, engine, force, org)  # None: out holds a sweep
+    with locked_folder(out):
+        manifest = open_out(out, resume)  # again, now that no one else writes here
+        if manifest is None:
+            plan = plan or plan_sweep(spec, engine, org=org)
+            manifest, done = _new_manifest(plan), np.zeros(0, np.int64)
+        else:
+            plan, done = resume_plan(spec, manifest, engine, out, log, org)
+        pending = np.setdiff1d(np.arange(plan.total, dtype=np.int64), done)
+        results, where = _results(plan, pending, executor, workers, log)
+        return _execute(plan, out, manifest, results, where, len(done), progress, flush_seconds)
 
 
 def _execute(plan, out, manifest, results, where, n_done, progress, flush_seconds) -> SweepReport:

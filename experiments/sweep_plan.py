@@ -25,6 +25,7 @@ from simulation.generator import check_size
 
 from .design import Design, build_design
 from .executors import point_scenario
+from .memory import check_memory, run_bytes
 from .runner import replicate_seeds
 from .storage import FIXED_COLUMNS, ID_COLUMNS
 from .sweep_org import OrgSource, check_org_parameters, read_org
@@ -64,6 +65,8 @@ class SweepPlan:
     cost: float
     organization: Organization | None = None
     org_source: OrgSource | None = None
+    #: the estimated peak memory of the largest run (bytes; experiments.memory)
+    memory: int = 0
 
     @property
     def total(self) -> int:
@@ -112,6 +115,7 @@ def plan_sweep(
     seeds = replicate_seeds(spec.seed, spec.replicates)
     runs = len(bases) * design.n_points * len(seeds)
     engines, costs = [], []
+    largest: tuple[int, Scenario | None, str, str] = (-1, None, "", "")
     for b in bases:
         row = []
         for p in range(design.n_points):
@@ -124,11 +128,21 @@ def plan_sweep(
                     raise ConfigError(f"{where}: {e}") from None
             n = sc.organization.employees if organization is None else organization.n
             name = resolve_engine(engine, n, sc.weeks, runs)
+            need = run_bytes(sc, name, organization)
+            if need > largest[0]:
+                largest = (need, sc, name, where)
             row.append(name)
             costs.append(n * sc.weeks * SECONDS_PER_AGENT_WEEK[name])
         engines.append(row)
     cost = SECONDS_PER_RUN + (float(np.mean(costs)) if costs else 0.0)
-    return SweepPlan(spec, bases, design, seeds, engine, engines, cost, organization, org)
+    if largest[1] is not None:  # the largest run fits in memory
+        try:
+            check_memory(largest[1], largest[2], organization)
+        except ConfigError as e:
+            raise ConfigError(f"{largest[3]}: {e}") from None
+    return SweepPlan(
+        spec, bases, design, seeds, engine, engines, cost, organization, org, max(0, largest[0])
+    )
 
 
 def _load_base(spec: SweepSpec, ref: str) -> _Base:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import difflib
 import math
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from scenarios import builtin_names
+from scenarios import builtin_names, read_toml
 from simulation.errors import ConfigError
 
 __all__ = ["DESIGNS", "Parameter", "SweepSpec", "load_spec", "spec_from_dict"]
@@ -114,13 +113,7 @@ def load_spec(path: str | Path) -> SweepSpec:
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"{path}: no such sweep spec file")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: not valid TOML: {e}") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{path}: cannot read the file: {e}") from None
-    return spec_from_dict(data, source=str(path), base_dir=path.parent)
+    return spec_from_dict(read_toml(path), source=str(path), base_dir=path.parent)
 
 
 def spec_from_dict(

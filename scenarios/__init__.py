@@ -1,7 +1,15 @@
 """The scenario language and library: TOML scenarios validated into typed objects, overrides,
 and org-chart import."""
 
-from .loader import LIBRARY, builtin_names, load_scenario, parse_override, scenario_to_toml
+from .loader import (
+    LIBRARY,
+    builtin_names,
+    late_interventions,
+    load_scenario,
+    parse_override,
+    read_toml,
+    scenario_to_toml,
+)
 from .orgchart import load_org_chart
 from .schema import Scenario
 
@@ -9,8 +17,10 @@ __all__ = [
     "LIBRARY",
     "Scenario",
     "builtin_names",
+    "late_interventions",
     "load_org_chart",
     "load_scenario",
     "parse_override",
+    "read_toml",
     "scenario_to_toml",
 ]

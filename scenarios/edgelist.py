@@ -4,7 +4,8 @@ One tie per line: ``source target`` as non-negative integer node ids, separated 
 or a comma; further columns (a weight, a timestamp) are ignored; blank lines and ``#`` comments
 are skipped. Node ids are used as indices, so the population is ``max id + 1`` (an id that
 never appears is an isolated person). Self-ties are dropped and repeated ties merged. Every
-error names the file, the line and the column.
+error names the file, the line and the column, and never quotes the file's content: a scenario
+can name any file, and a message must not print a line of it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ _SPLIT = re.compile(r"[,\s]+")
 def _node_id(text: str, where: str) -> int:
     if not (text.isascii() and text.isdigit()):
         raise OrganizationError(
-            f"{where}: {text!r} is not a node id; ids must be non-negative integers "
+            f"{where}: not a node id; ids must be non-negative integers "
             "(renumber the nodes 0..N-1)"
         )
     value = int(text)
@@ -45,8 +46,7 @@ def _parse(path: Path, lines: list[str]) -> tuple[list[int], list[int]]:
         cols = [c for c in _SPLIT.split(text) if c]
         if len(cols) < 2:
             raise OrganizationError(
-                f"{path}: line {row}: expected two columns 'source target', found "
-                f"{len(cols)} ({text!r})"
+                f"{path}: line {row}: expected two columns 'source target', found {len(cols)}"
             )
         src.append(_node_id(cols[0], f"{path}: line {row}, column 1 (source)"))
         dst.append(_node_id(cols[1], f"{path}: line {row}, column 2 (target)"))
@@ -56,12 +56,20 @@ def _parse(path: Path, lines: list[str]) -> tuple[list[int], list[int]]:
 def read_edge_list(path: str | Path) -> Network:
     """The network in an edge-list file (see the module docstring for the format)."""
     path = Path(path)
+    if path.exists() and not path.is_file():  # a folder, a FIFO or a device (/dev/zero)
+        raise OrganizationError(f"{path}: the edge list must be a regular file")
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
     except FileNotFoundError:
         raise OrganizationError(f"{path}: edge-list file not found") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise OrganizationError(f"{path}: cannot read the edge-list file: {e}") from None
+    except UnicodeDecodeError as e:
+        raise OrganizationError(
+            f"{path}: the edge list is not UTF-8 text (byte {e.start})"
+        ) from None
+    except OSError as e:
+        raise OrganizationError(
+            f"{path}: cannot read the edge-list file ({e.strerror or e})"
+        ) from None
     src, dst = _parse(path, lines)
     if not src:
         raise OrganizationError(f"{path}: the edge list has no ties")

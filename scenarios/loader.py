@@ -27,8 +27,10 @@ from .schema import Scenario
 __all__ = [
     "LIBRARY",
     "builtin_names",
+    "late_interventions",
     "load_scenario",
     "parse_override",
+    "read_toml",
     "scenario_data",
     "scenario_to_toml",
     "set_value",
@@ -57,22 +59,54 @@ def _resolve(ref: str | Path) -> Path:
     )
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's data (UTF-8, with or without a byte-order mark); :class:`ConfigError`
+    naming the file and the position when it is not valid TOML."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        # "utf-8-sig": editors on Windows save a byte-order mark, which TOML itself forbids
+        return tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: not valid TOML: {e}") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{path}: cannot read the file: {e}") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte {e.start}); save the file as UTF-8"
+        ) from None
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read the file ({e.strerror or e})") from None
 
 
-def load_scenario(ref: str | Path, overrides: Sequence[str] = ()) -> Scenario:
-    """Load a built-in or file scenario, apply ``key=value`` overrides, validate."""
+def load_scenario(
+    ref: str | Path, overrides: Sequence[str] = (), *, allow_late: bool = False
+) -> Scenario:
+    """Load a built-in or file scenario, apply ``key=value`` overrides, validate.
+
+    A plan entry that starts at or after the horizon would never act: that is an error
+    unless ``allow_late`` (then :func:`late_interventions` lists them, for a warning)."""
     path, data = scenario_data(ref)
     for text in overrides:
         keys, value = parse_override(text)
         _set_path(data, keys, value, f"--set {text!r}")
-    return validate_data(data, str(path), overridden=bool(overrides))
+    where = f"{path} (with --set overrides)" if overrides else str(path)
+    scenario = validate_data(data, str(path), overridden=bool(overrides))
+    late = late_interventions(scenario)
+    if late and not allow_late:
+        raise ConfigError(
+            f"{where}: " + "; ".join(late) + ". Move the start, lengthen the horizon (weeks), "
+            "or allow it with --allow-late-interventions"
+        )
+    return scenario
+
+
+def late_interventions(scenario: Scenario) -> list[str]:
+    """The plan entries that start at or after the horizon (they would never act), each
+    described as ``plan.I (type) starts in week S, after the last week W``."""
+    return [
+        f"plan.{i} ({item.type}) starts in week {item.start}, at or after the horizon "
+        f"(weeks = {scenario.weeks}: interventions act in weeks 0-{scenario.weeks - 1}), "
+        "so it would never act"
+        for i, item in enumerate(scenario.plan)
+        if item.start >= scenario.weeks
+    ]
 
 
 def scenario_data(ref: str | Path) -> tuple[Path, dict[str, Any]]:
@@ -80,7 +114,7 @@ def scenario_data(ref: str | Path) -> tuple[Path, dict[str, Any]]:
     :func:`load_scenario` applies overrides to (``name`` defaults to the file's stem; a
     relative ``classic.edges_file`` is made relative to the file)."""
     path = _resolve(ref)
-    data = _read_toml(path)
+    data = read_toml(path)
     data.setdefault("name", path.stem)
     _anchor_edges_file(data, path)
     return path, data
@@ -102,9 +136,21 @@ def _anchor_edges_file(data: dict[str, Any], path: Path) -> None:
         classic["edges_file"] = str(path.parent / edges)
 
 
+def _tuples(value: Any) -> Any:
+    """TOML arrays as tuples, the type every list field of the schema has."""
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _tuples(v) for k, v in value.items()}
+    return value
+
+
 def validate_data(data: dict[str, Any], source: str, overridden: bool = False) -> Scenario:
+    """Validate raw scenario data with strict types: a boolean is not a number, a string is
+    not a number, 52.0 is not a whole number (lax coercion would run ``weeks = true`` for one
+    week)."""
     try:
-        return Scenario.model_validate(data)
+        return Scenario.model_validate(_tuples(data), strict=True)
     except ValidationError as err:
         where = f"{source} (with --set overrides)" if overridden else source
         raise ConfigError(format_errors(err, where, data)) from None
@@ -246,8 +292,28 @@ def _describe_one(e: dict, data: dict) -> str:
     allowed = ""
     if extra.get("lo") is not None or extra.get("hi") is not None:
         allowed = f" Allowed range: [{extra.get('lo')}, {extra.get('hi')}] {extra.get('unit', '')}"
-    shown = f" = {value!r}" if value is not None else ""
-    return f"{field_path}{shown}: {e['msg']}.{allowed}".rstrip()
+    shown = f" = {_shown(value)}" if value is not None else ""
+    return f"{field_path}{shown}: {_strict_msg(e, value)}.{allowed}".rstrip()
+
+
+def _shown(value: Any) -> str:
+    """A value as the scenario file writes it (TOML booleans are lower case)."""
+    return ("true" if value else "false") if isinstance(value, bool) else repr(value)
+
+
+_WANTED = {"int_type": "a whole number", "float_type": "a number"}
+
+
+def _strict_msg(e: dict, value: Any) -> str:
+    """pydantic's message, or what strict typing refused and what to give instead."""
+    wanted = _WANTED.get(e["type"])
+    if wanted is None:
+        return e["msg"]
+    if isinstance(value, bool):
+        return f"a boolean is not a number here; give {wanted}"
+    if isinstance(value, str):
+        return f"text is not a number here; give {wanted} without quotes"
+    return f"give {wanted}"
 
 
 def _condition_at(loc: Sequence[Any]) -> int:
@@ -284,7 +350,7 @@ def _describe_condition(errors: list[dict], data: dict) -> str:
         )
         return f"{_dotted(loc)} = {value!r}: {why}. A range is {{ low = ..., high = ... }}{allowed}"
     return (
-        f"{_dotted(loc)} = {value!r}: give a number, or a range {{ low = ..., high = ... }} "
+        f"{_dotted(loc)} = {_shown(value)}: give a number, or a range {{ low = ..., high = ... }} "
         f"that replicates draw from{allowed}"
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,5 +87,13 @@ def parallel_map(fn: Callable, tasks: Sequence, workers: int | None = None) -> l
     workers = default_workers() if workers is None else workers
     if workers <= 1 or len(tasks) <= 1:
         return [fn(t) for t in tasks]
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
-        return list(pool.map(fn, tasks))
+    from ..executors import local_pool, stop_pool
+
+    pool = local_pool(min(workers, len(tasks)))  # workers that exit with this process
+    done = False
+    try:
+        results = list(pool.map(fn, tasks))
+        done = True
+    finally:
+        stop_pool(pool, done)
+    return results

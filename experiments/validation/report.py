@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
-from ..report import to_json, write_atomic
+from ..outputs import write_folder
+from ..report import to_json
 from .common import ValidationResult
 
 __all__ = ["render_markdown", "write_report"]
@@ -101,13 +102,11 @@ def render_markdown(results: Sequence[ValidationResult], seed: int) -> str:
 
 
 def write_report(results: Sequence[ValidationResult], out: Path, seed: int) -> list[Path]:
-    """``out/VALIDATION.md``, ``out/validation/*.png`` and ``out/validation/validation.json``."""
-    out = Path(out)
-    written = []
-    for r in results:
-        for name, data in r.plots.items():
-            write_atomic(out / FIGURES / name, data)
-            written.append(out / FIGURES / name)
+    """``out/VALIDATION.md``, ``out/validation/*.png`` and ``out/validation/validation.json``,
+    written all at once (:func:`experiments.outputs.write_folder`)."""
+    files: dict[str, bytes | str] = {
+        f"{FIGURES}/{name}": data for r in results for name, data in r.plots.items()
+    }
     payload = {
         "seed": seed,
         "passed": all(r.passed for r in results),
@@ -124,6 +123,6 @@ def write_report(results: Sequence[ValidationResult], out: Path, seed: int) -> l
             for r in results
         ],
     }
-    write_atomic(out / FIGURES / "validation.json", to_json(payload))
-    write_atomic(out / "VALIDATION.md", render_markdown(results, seed))
-    return [*written, out / FIGURES / "validation.json", out / "VALIDATION.md"]
+    files[f"{FIGURES}/validation.json"] = to_json(payload)
+    files["VALIDATION.md"] = render_markdown(results, seed)
+    return write_folder(out, files)

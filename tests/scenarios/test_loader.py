@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from scenarios import builtin_names, load_scenario, parse_override, scenario_to_toml
+from scenarios import (
+    builtin_names,
+    late_interventions,
+    load_scenario,
+    parse_override,
+    scenario_to_toml,
+)
 from simulation import AdoptionModel, ConfigError, PlanError
 from simulation.classic import ClassicModel
 
@@ -22,7 +28,7 @@ def test_required_builtins_exist_and_all_builtins_load_and_build():
     names = builtin_names()
     assert set(REQUIRED) <= set(names)
     for name in names:
-        sc = load_scenario(name, ["organization.employees=200", "weeks=3"])
+        sc = load_scenario(name, ["organization.employees=200", "weeks=30"])  # every start
         assert sc.name == name and sc.description
         model = AdoptionModel if sc.rule == "social-business" else ClassicModel
         model(sc, rng=0, engine="numba").run()  # every plan is possible
@@ -133,8 +139,14 @@ def test_impossible_plans_are_rejected_with_a_clear_message():
         build('plan=[{type="champion_tribe", target={count=500}}]')
     with pytest.raises(ConfigError, match="experts"):
         build('plan=[{type="center_of_excellence", experts=0}]')
-    # an intervention due after the horizon is possible: it simply never acts
-    m = build("plan.0.start=200").run()
+    # an intervention due at or after the horizon would never act: an error, unless allowed
+    with pytest.raises(ConfigError, match=r"plan\.0 \(launch_platform\) starts in week 104"):
+        build("plan.0.start=104")
+    sc = load_scenario(
+        "provide-and-pray", ["organization.employees=300", "plan.0.start=200"], allow_late=True
+    )
+    assert late_interventions(sc) and not late_interventions(load_scenario("provide-and-pray"))
+    m = AdoptionModel(sc, rng=0).run()
     assert m.signups == 0 and m.rollout.costs(m.week, 60.0)[0]["cost"] == 0
 
 

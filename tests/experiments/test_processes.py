@@ -1,0 +1,111 @@
+"""Worker processes die with the command that started them (SIGKILL included), and Ctrl-C in
+``compare`` says what had finished and how to get it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+ADOPTSIM = str(Path(sys.executable).parent / "adoptsim")
+#: long enough to be killed in the middle (agents engine, about 0.3 s a run)
+SPEC = """scenario = "goal-led-communities"
+weeks = 15
+replicates = 40
+seed = 5
+engine = "agents"
+[parameters]
+"organization.employees" = [300, 320]
+"""
+COMPARE = ["compare", "provide-and-pray", "mandate", "--replicates", "30", "--employees", "300",
+           "--weeks", "20", "--engine", "agents", "--seed", "3"]
+
+
+def _start(*args: str) -> subprocess.Popen:
+    env = {**os.environ, "ADOPTSIM_SWEEP_FLUSH_SECONDS": "0"}
+    return subprocess.Popen([ADOPTSIM, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env, start_new_session=True)
+
+
+def _workers(proc: subprocess.Popen, n: int, timeout: float = 90) -> list[psutil.Process]:
+    """The command's worker processes, once ``n`` of them are up and working (each has used a
+    second of CPU: past its start-up, its initialiser has run)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()
+        found = [p for p in psutil.Process(proc.pid).children()
+                 if "spawn_main" in " ".join(p.cmdline())]
+        if len(found) >= n and all(sum(p.cpu_times()[:2]) > 1.0 for p in found):
+            return found
+        time.sleep(0.2)
+    raise AssertionError("the worker processes did not start in time")
+
+
+def _gone(procs: list[psutil.Process], timeout: float) -> list[psutil.Process]:
+    """Those of ``procs`` still running (not exited, not a zombie) after ``timeout``."""
+    _, alive = psutil.wait_procs(procs, timeout=timeout)
+    return [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+def _kill_main_and_check(proc: subprocess.Popen, workers: list[psutil.Process]) -> None:
+    try:
+        proc.kill()  # SIGKILL: the parent runs no clean-up at all
+        proc.wait(10)
+        alive = _gone(workers, timeout=10)
+        assert not alive, f"workers still running 10 s after their parent died: {alive}"
+    finally:
+        for p in workers:  # never leave a worker behind, even when the test fails
+            if p.is_running():
+                p.kill()
+        proc.communicate()
+
+
+@pytest.mark.timeout(180)
+def test_sigkilled_sweep_takes_its_workers_with_it(tmp_path):
+    spec = tmp_path / "spec.toml"
+    spec.write_text(SPEC)
+    proc = _start("sweep", str(spec), "--out", str(tmp_path / "out"), "--workers", "2")
+    _kill_main_and_check(proc, _workers(proc, 2))
+
+
+@pytest.mark.timeout(180)
+def test_sigkilled_compare_takes_its_workers_with_it():
+    proc = _start(*COMPARE, "--workers", "2")
+    _kill_main_and_check(proc, _workers(proc, 2))
+
+
+@pytest.mark.timeout(240)
+def test_ctrl_c_in_compare_says_what_finished_and_how_to_get_it(tmp_path):
+    # one process runs the replicates in order: all of "quick" (4 weeks), then "slow" (60
+    # weeks, about 1.5 s a run), so Ctrl-C after 20 s lands in the middle of "slow"
+    for name, weeks in (("quick", 4), ("slow", 60)):
+        (tmp_path / f"{name}.toml").write_text(
+            f'name = "{name}"\nweeks = {weeks}\n[[plan]]\ntype = "launch_platform"\n')
+    out = tmp_path / "c.json"
+    proc = _start("compare", str(tmp_path / "quick.toml"), str(tmp_path / "slow.toml"),
+                  "--replicates", "30", "--employees", "300", "--engine", "agents",
+                  "--workers", "1", "--json", str(out))
+    time.sleep(20)
+    assert proc.poll() is None, proc.communicate()
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the terminal's process group
+    stdout, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "interrupted after" in err and "of 60 runs" in err
+    assert "quick 30 of 30" in err and f"Nothing was written to --json {out}" in err
+    assert not out.exists()
+    line = next(x for x in err.splitlines() if x.strip().startswith("adoptsim compare"))
+    k = int(line.split("--replicates")[-1])
+    assert 1 <= k < 30 and f"slow {k} of 30" in err
+    assert f"{k} replicate organizations per scenario" in stdout  # the partial comparison
+    again = subprocess.run([ADOPTSIM, *shlex.split(line)[1:]], capture_output=True, text=True,
+                           timeout=300)
+    assert again.returncode == 0, again.stderr  # the command it gives writes those results
+    assert json.loads(out.read_text())["replicates"] == k

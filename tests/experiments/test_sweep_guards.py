@@ -1,0 +1,197 @@
+"""A sweep folder has one writer, a resumed sweep trusts no part it has not checked, and
+designs too large to run are refused (the folder lock, experiments.sweep_check, the run-count
+and memory guards)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from experiments import sweep_folder
+from experiments.locks import LOCK_NAME, FolderLock
+from experiments.sweep import load_sweep, run_sweep
+from simulation import ConfigError
+
+ADOPTSIM = str(Path(sys.executable).parent / "adoptsim")
+SMALL = (Path(__file__).parent / "specs" / "small.toml").read_text()  # 12 runs
+
+
+def adoptsim(*args, **kw) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ADOPTSIM_SWEEP_FLUSH_SECONDS": "0", **kw.pop("env", {})}
+    return subprocess.run([ADOPTSIM, *map(str, args)], capture_output=True, text=True,
+                          timeout=300, env=env, **kw)
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory) -> tuple[Path, Path]:
+    """SMALL run once, one part per run: (spec, folder)."""
+    tmp = tmp_path_factory.mktemp("stored")
+    spec = tmp / "spec.toml"
+    spec.write_text(SMALL)
+    run_sweep(spec, tmp / "out", workers=1, flush_seconds=0)
+    return spec, tmp / "out"
+
+
+def _copy(src: Path, dst: Path) -> Path:
+    subprocess.run(["cp", "-a", str(src), str(dst)], check=True)
+    return dst
+
+
+# -- one writer -------------------------------------------------------------------------------
+def test_a_second_writer_is_refused_naming_the_running_process(stored, tmp_path,
+                                                               assert_user_error):
+    spec, done = stored
+    out = _copy(done, tmp_path / "out")
+    with FolderLock(out, "adoptsim sweep"):  # this test process is the running sweep
+        before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+        for extra in (["--resume"], []):
+            proc = adoptsim("sweep", spec, "--out", out, "--workers", 1, *extra)
+            assert_user_error(proc, f"--out {out}: in use by another adoptsim sweep",
+                              f"process {os.getpid()}", "wait for it to finish")
+        assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before  # untouched
+    proc = adoptsim("sweep", spec, "--out", out, "--resume", "--workers", 1)  # lock released
+    assert proc.returncode == 0 and "nothing to run" in proc.stdout, proc.stderr
+
+
+def test_two_sweeps_started_together_store_every_run_once(tmp_path):
+    spec, out = tmp_path / "spec.toml", tmp_path / "out"
+    spec.write_text(SMALL)
+    cmd = [ADOPTSIM, "sweep", str(spec), "--out", str(out), "--workers", "1"]
+    env = {**os.environ, "ADOPTSIM_SWEEP_FLUSH_SECONDS": "0"}
+    first = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=env)
+    second = subprocess.Popen([*cmd, "--resume"], stderr=subprocess.PIPE, text=True, env=env)
+    codes = sorted([first.wait(300), second.wait(300)])
+    errors = first.stderr.read() + second.stderr.read()
+    assert codes == [0, 2] and "in use by another adoptsim sweep" in errors, errors
+    m, s = pd.read_parquet(out / "metrics"), pd.read_parquet(out / "series")  # plain readers
+    assert sorted(m["run_id"]) == list(range(12))
+    assert not s.duplicated(["run_id", "week"]).any() and len(s) == 12 * 13
+
+
+# -- resume checks every part -----------------------------------------------------------------
+def _damage(out: Path) -> dict[str, str]:
+    """Damage the stored parts as a crash, a full disk or a bad disk would; returns what
+    the resumed sweep must say about each."""
+    parts = sorted(p.name for p in (out / "metrics").glob("part-*.parquet"))
+    series = out / "series" / parts[0]
+    series.write_bytes(series.read_bytes()[: series.stat().st_size // 2])  # truncated
+    metrics = out / "metrics" / parts[1]
+    metrics.write_bytes(metrics.read_bytes()[:200])  # truncated
+    flipped = out / "series" / parts[2]  # a byte flipped inside a data page (a bad disk)
+    col = pq.ParquetFile(flipped).metadata.row_group(0).column(1)
+    start = col.dictionary_page_offset or col.data_page_offset
+    raw = bytearray(flipped.read_bytes())
+    raw[start + col.total_compressed_size - 3] ^= 0xFF  # the end of the chunk: page data
+    flipped.write_bytes(bytes(raw))
+    (out / "series" / parts[3]).unlink()  # a half missing
+    for sub in ("metrics", "series"):  # a run stored twice (two writers before the lock)
+        (out / sub / "part-009-000000.parquet").write_bytes((out / sub / parts[4]).read_bytes())
+    return {parts[0]: "cannot be read", parts[1]: "cannot be read", parts[2]: "cannot be read",
+            "part-009-000000.parquet": "repeats runs stored in an earlier part"}
+
+
+def test_resume_checks_every_part_and_runs_the_damaged_ones_again(stored, tmp_path):
+    spec, done = stored
+    out = _copy(done, tmp_path / "out")
+    expected = _damage(out)
+    proc = adoptsim("sweep", spec, "--out", out, "--resume", "--workers", 1)
+    assert proc.returncode == 0, proc.stderr
+    err = proc.stderr.replace("\n", " ")
+    for part, why in expected.items():
+        assert part in err and why in err, err
+    assert "removed 1 half-written files" in err
+    assert "resuming: 8 of 12 runs already stored" in err  # 4 damaged runs run again
+    reference, again = load_sweep(done), load_sweep(out)
+    cols = [c for c in reference.metrics.columns if c not in ("build_s", "run_s")]
+    pd.testing.assert_frame_equal(reference.metrics[cols], again.metrics[cols])
+    pd.testing.assert_frame_equal(reference.series, again.series)
+    m, s = pd.read_parquet(out / "metrics"), pd.read_parquet(out / "series")  # plain readers
+    assert len(m) == 12 and not s.duplicated(["run_id", "week"]).any()
+
+
+def test_a_damaged_part_is_named_by_load_sweep(stored, tmp_path):
+    _, done = stored
+    out = _copy(done, tmp_path / "out")
+    part = sorted((out / "metrics").glob("part-*"))[0]
+    part.write_bytes(b"PAR1 not really")
+    with pytest.raises(ConfigError, match=rf"{part.name}: damaged.*--resume"):
+        load_sweep(out)
+
+
+# -- sizes ------------------------------------------------------------------------------------
+def test_a_design_beyond_the_run_limit_is_refused_before_it_is_built(tmp_path,
+                                                                     assert_user_error):
+    grid = ", ".join(str(0.01 * i) for i in range(100))
+    spec = tmp_path / "huge.toml"
+    spec.write_text(
+        'scenario = "mandate"\n[parameters]\n'
+        + "".join(f'"{k}" = [{grid}]\n' for k in ("conditions.trust", "conditions.critics",
+                                                  "conditions.tool_fit", "conditions.relevance"))
+    )
+    out = tmp_path / "out"
+    proc = adoptsim("sweep", spec, "--out", out)  # 10^8 points: minutes, then MemoryError
+    assert_user_error(proc, str(spec), "100,000,000 runs", f"more than {sweep_folder.MAX_RUNS:,}",
+                      "--force")
+    assert not out.exists()
+
+
+def test_force_runs_a_design_beyond_the_limit(tmp_path, monkeypatch):
+    spec = tmp_path / "spec.toml"
+    spec.write_text(SMALL)
+    monkeypatch.setattr(sweep_folder, "MAX_RUNS", 11)
+    with pytest.raises(ConfigError, match="12 runs"):
+        run_sweep(spec, tmp_path / "a", workers=1)
+    assert not (tmp_path / "a").exists()
+    assert run_sweep(spec, tmp_path / "b", workers=1, force=True).stored == 12
+
+
+def test_a_point_too_large_for_memory_is_refused_naming_it(tmp_path, assert_user_error):
+    from experiments.memory import available_bytes, estimate_bytes
+
+    spec = tmp_path / "spec.toml"
+    spec.write_text('scenario = "mandate"\nweeks = 4\n[parameters]\n'
+                    '"organization.employees" = [200, 50000000]\n'
+                    '"organization.ties_within_department" = [100.0]\n')
+    need = estimate_bytes(50_000_000, 50_000_000 * 110 // 2, "numba")
+    assert need > available_bytes()  # the premise: no machine of this project's size fits it
+    proc = adoptsim("sweep", spec, "--out", tmp_path / "out")
+    assert_user_error(proc, "design point 1", "organization.employees = 50,000,000",
+                      "GB of memory", "is available")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_lock_file_is_the_only_thing_a_new_sweep_ignores(tmp_path, assert_user_error):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / LOCK_NAME).write_text("{}")  # left by a sweep that failed before it started
+    spec = tmp_path / "spec.toml"
+    spec.write_text(SMALL.replace("replicates = 3", "replicates = 1"))
+    proc = adoptsim("sweep", spec, "--out", out, "--workers", 1)
+    assert proc.returncode == 0, proc.stderr
+    assert np.array_equal(np.sort(load_sweep(out).metrics["run_id"]), np.arange(4))
+
+
+def test_a_write_failure_mid_sweep_names_the_file_and_resume_completes(tmp_path,
+                                                                      assert_user_error):
+    import resource
+
+    spec, out = tmp_path / "spec.toml", tmp_path / "out"
+    spec.write_text(SMALL)
+
+    def small_files():  # the manifest (2 KB) and a series part (3 KB) fit, a metrics part not
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8_000, 8_000))
+
+    proc = adoptsim("sweep", spec, "--out", out, "--workers", 1, preexec_fn=small_files)
+    assert_user_error(proc, f"{out / 'metrics' / 'part-000-000000.parquet'}: cannot write",
+                      "File too large", "0 of 12 runs are stored", "--resume")
+    assert [p.name for p in (out / "series").iterdir()] == []  # no half pair left
+    proc = adoptsim("sweep", spec, "--out", out, "--workers", 1, "--resume")
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(load_sweep(out).metrics["run_id"]) == list(range(12))
