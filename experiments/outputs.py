@@ -63,13 +63,10 @@ RESERVE_BYTES = 4096
 class OutputError(AdoptsimError):
     """An output cannot be written: names the option, the path and the reason (exit 2)."""
 
-    def __init__(self, option: str, path: Path | str, reason: str, detail: str = ""):
-        self.option, self.path, self.reason, self.detail = option, Path(path), reason, detail
-        super().__init__(self._text())
-
-    def _text(self) -> str:
-        where = f"{self.option} {self.path}" if self.option else str(self.path)
-        return f"{where}: {self.reason}{self.detail}"
+    def __init__(self, option: str, path: Path | str, reason: str):
+        self.option, self.path, self.reason = option, Path(path), reason
+        where = f"{option} {self.path}" if option else str(self.path)
+        super().__init__(f"{where}: {reason}")
 
     def moved(self, staging: Path, final: Path) -> OutputError:
         """The same error naming the final path instead of the staging folder's."""
@@ -77,7 +74,7 @@ class OutputError(AdoptsimError):
             path = final / self.path.relative_to(staging)
         except ValueError:
             path = self.path
-        return OutputError(self.option, path, self.reason, self.detail)
+        return OutputError(self.option, path, self.reason)
 
 
 def _reason(e: OSError) -> str:

@@ -24,6 +24,8 @@ from simulation.classic.model import ClassicModel
 from simulation.engines import resolve_engine
 from simulation.states import STATES
 
+from .memory import check_memory, fitting_workers
+
 __all__ = [
     "CompareInterrupted",
     "RunSpec",
@@ -63,8 +65,6 @@ def run_one(spec: RunSpec, progress: Callable[[int], None] | None = None) -> Run
     ``progress(week)`` is called after every week if given. A run that would not fit in
     memory is refused before anything is allocated (:func:`experiments.memory.check_memory`).
     """
-    from .memory import check_memory
-
     check_memory(spec.scenario, spec.engine, spec.organization)
     t0 = time.perf_counter()
     classic = spec.scenario.rule != "social-business"
@@ -220,7 +220,7 @@ def execute(
             if progress:
                 progress(1)
         return results  # type: ignore[return-value]
-    from .executors import local_pool, stop_pool
+    from .executors import local_pool, stop_pool  # executors imports this module
 
     own = executor is None
     pool = executor or local_pool(workers)
@@ -268,9 +268,9 @@ def compare(
         for r, s in enumerate(seeds)
     ]
     names = [s.name for s in scenarios]
-    from .memory import check_memory, fitting_workers
-
-    per_run = max(check_memory(s.scenario, s.engine, organization) for s in specs)
+    # one check per scenario (its replicates have the same size), before any process starts
+    first = {s.scenario.name: s for s in specs if s.replicate == 0}.values()
+    per_run = max(check_memory(s.scenario, s.engine, organization) for s in first)
     workers = fitting_workers(_default_workers() if workers is None else workers, per_run)
     finished: list[RunResult | None] = [None] * len(specs)
     try:

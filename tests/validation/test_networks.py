@@ -106,8 +106,8 @@ def test_edge_list_file_reads_ids_comments_and_extra_columns(tmp_path):
 @pytest.mark.parametrize(
     "text, fragment",
     [
-        ("0 1\n1 x\n", "line 2, column 2 (target): 'x' is not a node id"),
-        ("0 1\n-3 2\n", "line 2, column 1 (source): '-3' is not a node id"),
+        ("0 1\n1 x\n", "line 2, column 2 (target): not a node id"),  # the value is not quoted
+        ("0 1\n-3 2\n", "line 2, column 1 (source): not a node id"),
         ("0 1\n\n7\n", "line 3: expected two columns"),
         ("# nothing\n", "the edge list has no ties"),
     ],
@@ -118,6 +118,8 @@ def test_bad_edge_list_files_name_file_line_and_column(tmp_path, text, fragment)
     with pytest.raises(OrganizationError) as e:
         read_edge_list(f)
     assert str(f) in str(e.value) and fragment in str(e.value)
+    said = str(e.value).replace(str(f), "")
+    assert "'x'" not in said and "-3" not in said  # the file's content is never quoted
 
 
 def test_missing_edge_list_file(tmp_path):
