@@ -150,7 +150,7 @@ def validate_data(data: dict[str, Any], source: str, overridden: bool = False) -
     not a number, 52.0 is not a whole number (lax coercion would run ``weeks = true`` for one
     week)."""
     try:
-        return Scenario.model_validate(_tuples(data), strict=True)
+        return Scenario.model_validate(_tuples(data), strict=True, context={"strict": True})
     except ValidationError as err:
         where = f"{source} (with --set overrides)" if overridden else source
         raise ConfigError(format_errors(err, where, data)) from None

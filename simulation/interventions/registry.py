@@ -13,7 +13,7 @@ from __future__ import annotations
 import typing
 from typing import Annotated, Any
 
-from pydantic import SerializeAsAny, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic import SerializeAsAny, ValidationInfo, ValidatorFunctionWrapHandler, WrapValidator
 from pydantic_core import PydanticCustomError
 
 from ..params import param_table
@@ -86,9 +86,12 @@ def parameters(cls: type[InterventionSpec]) -> list[dict[str, Any]]:
     return [r for r in param_table(cls) if r["path"] not in _NOT_PARAMETERS and r["unit"]]
 
 
-def _validate_item(value: Any, handler: ValidatorFunctionWrapHandler) -> InterventionSpec:
+def _validate_item(
+    value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+) -> InterventionSpec:
     """A plan entry: a registered spec as it is, or a table validated into the spec class its
-    ``type`` names (errors located inside the entry, like a tagged union's)."""
+    ``type`` names (errors located inside the entry, like a tagged union's), as strictly as
+    the whole (the scenario language validates with ``context={"strict": True}``)."""
     if isinstance(value, InterventionSpec) and spec_class(tag_of(type(value))) is type(value):
         return value
     if not isinstance(value, dict):
@@ -112,7 +115,8 @@ def _validate_item(value: Any, handler: ValidatorFunctionWrapHandler) -> Interve
             "expected tags: {expected_tags}",
             {"discriminator": "'type'", "tag": str(tag), "expected_tags": expected},
         )
-    return cls.model_validate(value)
+    strict = bool(info.context and info.context.get("strict"))
+    return cls.model_validate(value, strict=strict or None, context=info.context)
 
 
 #: the type of one ``[[plan]]`` entry: any registered intervention, chosen by its ``type``
