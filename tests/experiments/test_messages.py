@@ -11,24 +11,12 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from experiments import cli
 from experiments.outputs import plain_console, print_error
 
 ADOPTSIM = str(Path(sys.executable).parent / "adoptsim")
 #: a closing tag without an opening one (rich raised MarkupError), a tag that vanished from
 #: messages, and an emoji code (``root:x:0`` was printed as ``root❌0``)
 TEXT = "[/x][bold]:x:"
-
-
-def main_cli(monkeypatch, capsys, *args) -> tuple[int, str, str]:
-    """``adoptsim ARGS`` in this process, through ``cli.main`` and its consoles: exit code,
-    standard output and standard error."""
-    monkeypatch.setattr(sys, "argv", ["adoptsim", *map(str, args)])
-    with pytest.raises(SystemExit) as exc:
-        cli.main()
-    code = exc.value.code if isinstance(exc.value.code, int) else 0
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def _files(tmp: Path) -> dict[str, Path]:
@@ -79,20 +67,18 @@ ERROR_PATHS = {
 
 
 @pytest.mark.parametrize("path", list(ERROR_PATHS))
-def test_every_error_path_prints_user_text_as_it_is(path, tmp_path, monkeypatch, capsys):
+def test_every_error_path_prints_user_text_as_it_is(path, tmp_path, adoptsim_cli):
     files = _files(tmp_path)
     files["tmp"] = tmp_path
-    code, out, err = main_cli(monkeypatch, capsys, *ERROR_PATHS[path](files))
+    code, out, err = adoptsim_cli(*ERROR_PATHS[path](files))  # cli.main and its consoles
     assert code == 2, err
     assert TEXT in err.replace("\n", ""), err  # verbatim (long messages wrap)
     assert "❌" not in err and "Traceback" not in err
 
 
-def test_tables_and_warnings_print_user_text_as_it_is(tmp_path, monkeypatch, capsys):
+def test_tables_and_warnings_print_user_text_as_it_is(tmp_path, adoptsim_cli):
     late = _files(tmp_path)["late"]
-    code, out, err = main_cli(
-        monkeypatch, capsys, "run", late, "--employees", "100", "--allow-late-interventions"
-    )
+    code, out, err = adoptsim_cli("run", late, "--employees", "100", "--allow-late-interventions")
     assert code == 0, err
     assert TEXT in out  # the table's title: the scenario's name
     assert f"warning: {TEXT}: plan.0 (launch_platform) starts in week 5" in err.replace("\n", "")
