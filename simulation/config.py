@@ -26,6 +26,7 @@ __all__ = [
     "Range",
     "SuccessCriterion",
     "ValueModel",
+    "VeteranShift",
     "uncertain",
 ]
 
@@ -65,6 +66,29 @@ def _check_uncertain_bounds(model: Frozen) -> None:
                     f"{name} = {end:g} is outside the allowed range "
                     f"[{extra['lo']:g}, {extra['hi']:g}] ({extra['unit']})"
                 )
+
+
+class VeteranShift(Frozen):
+    """How the veterans' prior toward new ways of working (``conditions.veteran_attitude``)
+    shifts their drawn attributes: each moves by this multiple of it (claim 5)."""
+
+    autonomy: float = param(
+        0.2, 0.0, 2.0, "times the attitude", "Veterans who like the new way feel freer in it."
+    )
+    purpose: float = param(
+        0.3, 0.0, 2.0, "times the attitude", "Their prior colours the purpose they see in it."
+    )
+    community: float = param(
+        0.3, 0.0, 2.0, "times the attitude", "And how much they want to belong to it."
+    )
+    trust: float = param(0.3, 0.0, 2.0, "times the attitude", "And their trust in the initiative.")
+    threshold: float = param(
+        0.2,
+        0.0,
+        2.0,
+        "times the attitude (subtracted)",
+        "A favourable prior lowers the social proof they need to try it; a hostile one raises it.",
+    )
 
 
 class OrganizationConfig(Frozen):
@@ -177,6 +201,15 @@ class OrganizationConfig(Frozen):
     trust_sd: float = param(
         0.12, 0.0, 0.5, "[0,1] scale", "Spread of individual trust around the organization's mean."
     )
+    manager_attitude_sd: float = param(
+        0.3,
+        0.0,
+        1.0,
+        "[-1,1] scale",
+        "Spread of managers' and leaders' attitudes around the organization's mean "
+        "(conditions.manager_attitude): some back it, some resist, whatever the mean.",
+    )
+    veteran_shift: VeteranShift = VeteranShift()
 
 
 class Conditions(Frozen):

@@ -18,13 +18,18 @@ import numpy as np
 from .agents import AGENT_CLASSES, Person
 from .draws import uniforms
 from .errors import ConfigError
+from .inputs import Groups, community_shares
+from .records import commit_moves
+from .rule import activity
 from .states import ENGAGED, ROLES, STATES
 
 __all__ = [
     "AUTO_NUMBA_AGENT_WEEKS",
     "Aggregates",
     "AgentsEngine",
+    "ENGINES",
     "NumbaEngine",
+    "decision_view",
     "make_engine",
     "resolve_engine",
 ]
@@ -57,10 +62,14 @@ class Aggregates:
         return self.by_role.sum(axis=1)
 
 
-def _activity_of(state: np.ndarray) -> np.ndarray:
-    from .agents import _ACTIVITY
-
-    return _ACTIVITY[state]
+def decision_view(model, counts: np.ndarray, shares=community_shares) -> tuple:
+    """What :func:`simulation.inputs.gather` reads besides a person's exposure: the people's
+    arrays, managers, departments and the communities (with their head counts ``counts``, and
+    their activity shares computed by ``shares``)."""
+    p, org = model.people, model.org
+    groups = Groups(counts, p.community_goal, p.community_helper, p.dept_community,
+                    shares(counts))
+    return p.arrays(), org.manager, org.department, groups
 
 
 class AgentsEngine:
@@ -70,6 +79,7 @@ class AgentsEngine:
 
     def __init__(self, model):
         self.model = model
+        self.view: tuple | None = None  # what agents read while they decide
         self.agents: list[Person] = [
             AGENT_CLASSES[int(r)](model, i) for i, r in enumerate(model.people.role)
         ]
@@ -103,7 +113,7 @@ class AgentsEngine:
             np.stack(
                 [
                     np.bincount(c, minlength=n_c),
-                    np.bincount(c, weights=_activity_of(st), minlength=n_c).astype(np.int64),
+                    np.bincount(c, weights=activity(st), minlength=n_c).astype(np.int64),
                     np.bincount(c[st == ENGAGED], minlength=n_c),
                 ],
                 axis=1,
@@ -118,59 +128,74 @@ class AgentsEngine:
         m.draws = uniforms(key, m.people.n)
         m.next_state = m.people.state.copy()
         before = m.people.community.copy()
-        m.agents.do("step")  # synchronous: each writes m.next_state, reads this week's state
+        self.view = decision_view(m, m.aggregates.comm)  # the same for everyone this week
+        try:
+            m.agents.do("step")  # synchronous: each writes m.next_state, reads this week's state
+        finally:
+            self.view = None
         return np.flatnonzero((m.next_state != m.people.state) | (m.people.community != before))
 
-    def commit(self, changed: np.ndarray) -> None:
-        """The new states of ``changed`` take effect (the model's bookkeeping, in numpy)."""
-        self.model._commit(changed)
+    def commit(self, changed: np.ndarray) -> tuple[int, int]:
+        """The new states of ``changed`` take effect (:func:`simulation.records.commit_moves`,
+        as plain Python); returns (first sign-ups, first adoptions)."""
+        m, p = self.model, self.model.people
+        return commit_moves(changed, m.next_state, p.state, p.tried, p.adopted_week, m.week)
 
 
 class NumbaEngine:
     """Compiled kernels over the arrays; incremental exposure and head counts."""
 
     name = "numba"
+    view = None
 
     def __init__(self, model):
         from .kernels import weekly
 
-        self.k = weekly
+        self.k = k = weekly
         self.model = model
         p, org = model.people, model.org
         n = p.n
         # exposure sums: int32 while no sum can overflow it, else int64 (exact either way)
-        self.influence_cap = weekly.int32_influence_cap(org.indptr, org.weight)
-        self.X = np.zeros((n, weekly.N_EXPOSURE), np.int32)
-        self.rec = (
+        self.influence_cap = k.int32_influence_cap(org.indptr, org.weight)
+        self.X = np.zeros((n, k.N_EXPOSURE), np.int32)
+        self.rec = k.Records(
             np.full(n, -1, np.int8),
             np.zeros(n, np.int8),
             np.full(n, -1, np.int32),
             np.zeros(n, np.int64),
             np.zeros(n, np.bool_),
         )
+        self.ties = k.Ties(org.indptr, org.indices, org.weight)
         self.by_role = np.zeros((len(STATES), len(ROLES)), np.int64)
         self.by_dept = np.zeros((len(STATES), org.n_departments), np.int64)
         self.comm = np.zeros((0, 3), np.int64)
-        self.next_state = np.empty(n, np.int8)
-        self.changed = np.empty(n, np.int64)
         # the weekly pass works in one block of people per thread (any count gives the same
         # result): per-block head-count changes, ties to visit, spilled exposure additions
-        self.parts = max(1, min(numba.get_num_threads(), n))
-        self.visits = np.zeros(self.parts, np.int64)
-        self.voiced = np.zeros(self.parts, np.int64)
-        self.first = np.zeros(self.parts, np.int64)
-        self.block_start = n * np.arange(self.parts, dtype=np.int64) // self.parts
-        self.acc_role = np.zeros((self.parts, *self.by_role.shape), np.int64)
-        self.acc_dept = np.zeros((self.parts, *self.by_dept.shape), np.int64)
-        self.acc_comm = np.zeros((self.parts, 0, 3), np.int64)
-        self.spill = np.empty((0, 1 + weekly.N_EXPOSURE), np.int64)
-        self.views: dict[int, Person] = {}
-        self.tie_visits = 0  # ties visited pushing exposure changes (for benchmarks)
+        self.parts = parts = max(1, min(numba.get_num_threads(), n))
         # whose voice changed, and by how much (after syncs and decisions, for push_changes);
         # at most everyone
-        self.who = np.empty(n, np.int64)
-        self.delta = np.empty((n, weekly.N_EXPOSURE), np.int64)
+        self.changes = k.Changes(
+            np.empty(n, np.int64),
+            np.empty((n, k.N_EXPOSURE), np.int64),
+            np.zeros(parts, np.int64),
+            np.zeros(parts, np.int64),
+            np.zeros(parts, np.int64),
+        )
+        self.scratch = k.Scratch(
+            np.empty(n, np.int8),
+            np.empty(n, np.int64),
+            np.zeros((parts, *self.by_role.shape), np.int64),
+            np.zeros((parts, *self.by_dept.shape), np.int64),
+            np.zeros((parts, 0, 3), np.int64),
+        )
+        self.spill = np.empty((0, 1 + k.N_EXPOSURE), np.int64)
+        self.views: dict[int, Person] = {}
+        self.tie_visits = 0  # ties visited pushing exposure changes (for benchmarks)
         self.sync()
+
+    @property
+    def tally(self):
+        return self.k.Tally(self.by_role, self.by_dept, self.comm)
 
     def agent(self, i: int) -> Person:
         """A Mesa agent viewing person i, created on demand."""
@@ -188,10 +213,6 @@ class NumbaEngine:
             for i in self.views.keys() & set(idx.tolist()):
                 self.views.pop(i).remove()
 
-    def _cur(self):
-        p = self.model.people
-        return (p.state, p.role, p.community, p.influence, p.critic)
-
     def sync(self, idx: np.ndarray | None = None) -> None:
         """Push changed voices to contacts' sums and update head counts."""
         p, org = self.model.people, self.model.org
@@ -203,108 +224,50 @@ class NumbaEngine:
             grown = np.zeros((p.n_communities, 3), np.int64)
             grown[: self.comm.shape[0]] = self.comm
             self.comm = grown
-        args = (self._cur(), self.rec, org.indptr, org.department, self.by_role, self.by_dept,
-                self.comm, self.who, self.delta)
-        if idx is None:
-            count, visits = self.k.sync_all(*args)
-        else:
-            count, visits = self.k.sync_list(np.sort(idx).astype(np.int64), *args)
+        people = None if idx is None else np.sort(idx).astype(np.int64)
+        count, visits = self.k.sync(people, p.arrays(), self.rec, self.ties, org.department,
+                                    self.tally, self.changes)
         self.tie_visits += int(visits)
         if count:
-            self.k.blocks_of(self.who, count, org.indptr, p.n, self.first, self.voiced,
-                             self.visits)
             self._push(int(visits))
 
     def _push(self, visits: int) -> None:
-        """Push the changes listed block by block in ``who``/``delta`` (``first``, ``voiced``,
-        ``visits``) to the contacts' exposure sums."""
+        """Push the changes listed in ``self.changes`` to the contacts' exposure sums."""
         if visits:
-            org = self.model.org
             if self.spill.shape[0] < visits:
                 self.spill = np.empty((int(visits * 1.25), 1 + self.X.shape[1]), np.int64)
-            self.k.push_changes(self.who, self.delta, self.first, self.voiced, self.visits,
-                                org.indptr, org.indices, org.weight, self.X, self.spill)
+            self.k.push_changes(self.changes, self.ties, self.X, self.spill)
 
     def aggregates(self) -> Aggregates:
         return Aggregates(self.by_role.copy(), self.by_dept.copy(), self.comm.copy())
 
     def decide(self, key: int) -> np.ndarray:
         m = self.model
-        p, org, d = m.people, m.org, m.config.dynamics
-        if self.acc_comm.shape[1] != self.comm.shape[0]:
-            self.acc_comm = np.zeros((self.parts, self.comm.shape[0], 3), np.int64)
-        count, visits = self.k.decide_all(
-            p.state,
-            self.next_state,
-            key,
-            self.X,
-            m.week,
-            p.hired_week,
-            d.newcomer_weeks,
-            d.newcomer_veteran_weight - 1,
-            org.manager,
-            p.attitude,
-            p.support_boost,
-            p.community,
-            self.comm,
-            p.community_goal,
-            p.community_helper,
-            org.department,
-            p.dept_community,
-            p.access,
-            p.helper,
-            p.reach,
-            p.push,
-            p.compliance,
-            p.fatigue,
-            p.autonomy,
-            p.mastery,
-            p.purpose,
-            p.community_drive,
-            p.trust,
-            p.threshold,
-            m.params,
-            m.week_env,
-            p.role,
-            p.influence,
-            p.critic,
-            self.rec[0],
-            self.rec[2],
-            org.indptr,
-            self.parts,
-            self.changed,
-            self.who,
-            self.delta,
-            self.voiced,
-            self.visits,
-            self.acc_role,
-            self.acc_dept,
-            self.acc_comm,
-            self.by_role,
-            self.by_dept,
-        )
-        # exposure: this week's movers' voice changes, listed block by block from each
-        # block's first row
-        self.first[:] = self.block_start
-        self._push(int(visits))
+        if self.scratch.acc_comm.shape[1] != self.comm.shape[0]:
+            acc_comm = np.zeros((self.parts, self.comm.shape[0], 3), np.int64)
+            self.scratch = self.scratch._replace(acc_comm=acc_comm)
+        people, manager, department, groups = decision_view(m, self.comm,
+                                                            self.k.community_shares)
+        count, visits = self.k.decide_all(key, m.week, self.X, people, manager, department,
+                                          groups, m.params, m.week_env, self.rec, self.ties,
+                                          self.tally, self.changes, self.scratch)
+        self._push(int(visits))  # this week's movers' voice changes
         self.tie_visits += int(visits)
-        m.next_state = self.next_state
-        return self.changed[:count].copy()
+        m.next_state = self.scratch.next_state
+        return self.scratch.changed[:count].copy()
 
-    def commit(self, changed: np.ndarray) -> None:
-        """The new states of ``changed`` take effect, and first sign-ups and adoptions are
-        noted, as ``AdoptionModel._commit`` does (head counts, records and exposure were
-        updated in :meth:`decide`)."""
-        m = self.model
-        signups, adoptions = self.k.commit(changed, self.next_state, m.people.state, m.tried,
-                                           m.adopted_week, m.week)
-        m.signups += int(signups)
-        m.adoptions[m.week] += int(adoptions)
+    def commit(self, changed: np.ndarray) -> tuple[int, int]:
+        """The new states of ``changed`` take effect (:func:`simulation.records.commit_moves`,
+        compiled; head counts, records and exposure were updated in :meth:`decide`); returns
+        (first sign-ups, first adoptions)."""
+        m, p = self.model, self.model.people
+        signups, adoptions = self.k.commit(changed, self.scratch.next_state, p.state, p.tried,
+                                           p.adopted_week, m.week)
+        return int(signups), int(adoptions)
 
 
 def make_engine(name: str, model):
-    if name == "agents":
-        return AgentsEngine(model)
-    if name == "numba":
-        return NumbaEngine(model)
-    raise ConfigError(f"engine {name!r} is not one of agents, numba")
+    engines = {"agents": AgentsEngine, "numba": NumbaEngine}
+    if name not in engines:
+        raise ConfigError(f"engine {name!r} is not one of {', '.join(engines)}")
+    return engines[name](model)

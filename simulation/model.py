@@ -7,31 +7,16 @@ import numpy as np
 
 from .config import ModelConfig, Range
 from .draws import week_key
-from .engines import make_engine, resolve_engine
+from .engines import decision_view, make_engine, resolve_engine
 from .environment import Environment
 from .generator import generate_organization
 from .interventions import Rollout
 from .organization import IC, Organization
 from .people import draw_people, hire
-from .rule import RuleParams, WeekEnv, ramp
+from .rule import WeekEnv, ramp, rule_params
 from .states import ADOPTED, ENGAGED, ROLE_EMPLOYEE, ROLE_LEADER, ROLE_VETERAN, STATES, TRYING
 
-__all__ = ["AdoptionModel", "rule_params"]
-
-
-def rule_params(config: ModelConfig) -> RuleParams:
-    d = config.dynamics
-    wa, wm, wp, wc = (float(w) for w in d.motivation_weights)
-    fields = {f: float(getattr(d, f)) for f in RuleParams._fields if hasattr(d, f)}
-    fields.update(w_autonomy=wa, w_mastery=wm, w_purpose=wp, w_community=wc)
-    fields.update(
-        inv_band=1.0 / d.band,
-        inv_value_band=1.0 / d.value_band,
-        inv_value_hurdle=1.0 / d.value_hurdle,
-        inv_engage_band=1.0 / d.engage_band,
-        inv_motivation_total=1.0 / (wa + wm + wp + wc),
-    )
-    return RuleParams(**fields)
+__all__ = ["AdoptionModel"]
 
 
 def leaver_positions(rng: np.random.Generator, n: int, p: float) -> np.ndarray:
@@ -88,11 +73,9 @@ class AdoptionModel(mesa.Model):
             legacy_fit=cfg.dynamics.legacy_fit,
             visibility=cfg.dynamics.leader_visibility,
         )
-        self.params = rule_params(cfg)
+        self.params = rule_params(cfg.dynamics)
         self.week = 0
         n = self.people.n
-        self.tried = np.zeros(n, bool)
-        self.adopted_week = np.full(n, -1, np.int32)
         self.signups = 0
         self.adoptions = np.zeros(cfg.weeks + 1, np.int64)  # first adoptions per week
         self.rollout = Rollout(cfg.plan, self)  # validates the plan against the organization
@@ -120,9 +103,24 @@ class AdoptionModel(mesa.Model):
         rep["signups"] = lambda m: m.signups
         return rep
 
+    @property
+    def tried(self) -> np.ndarray:
+        """Who has signed up (tried it) at least once."""
+        return self.people.tried
+
+    @property
+    def adopted_week(self) -> np.ndarray:
+        """Each person's first adoption week (-1: never)."""
+        return self.people.adopted_week
+
     def agent(self, i: int):
         """The Mesa agent of person i (with numba, a view created on demand)."""
         return self.engine.agent(i)
+
+    def decision_view(self) -> tuple:
+        """What a decision reads besides a person's exposure (:func:`engines.decision_view`),
+        as of now."""
+        return decision_view(self, self.aggregates.comm)
 
     # -- one week ----------------------------------------------------------------------------
     def step(self) -> None:
@@ -138,7 +136,9 @@ class AdoptionModel(mesa.Model):
         # everyone's draw this week is a hash of one key from the model's generator and their
         # index (simulation.draws): the numba kernel computes it inline
         changed = self.engine.decide(week_key(self.rng))
-        self.engine.commit(changed)
+        signups, adoptions = self.engine.commit(changed)
+        self.signups += signups
+        self.adoptions[week] += adoptions
         self.aggregates = self.engine.aggregates()
         self.active_history.append(self.n_active)
         self.datacollector.collect(self)
@@ -161,8 +161,6 @@ class AdoptionModel(mesa.Model):
         if leavers.size:
             hire(people, leavers, week, org, cfg.organization, self.conditions, self.rng)
             self.rollout.on_hire(leavers, week - 1)  # hires arrive during week - 1
-            self.tried[leavers] = False
-            self.adopted_week[leavers] = -1
         veteran_week = week - round(cfg.organization.veteran_years * 52)
         due = np.flatnonzero(people.hired_week == veteran_week)  # one pass; then the few
         keep = (people.role[due] == ROLE_EMPLOYEE) & (org.position[due] == IC)
@@ -203,18 +201,6 @@ class AdoptionModel(mesa.Model):
         growth = (hist[-1] - hist[-1 - d.momentum_weeks]) / n
         stall = ramp(1.0 - growth / d.momentum_growth)
         return stall * (1.0 - d.outcomes_momentum * self.env.outcomes)
-
-    def _commit(self, changed: np.ndarray) -> None:
-        """The week's new states take effect; first sign-ups and first adoptions are noted
-        (the numba engine does the same in a kernel: ``kernels.weekly.commit``)."""
-        new = self.next_state[changed]
-        self.people.state[changed] = new
-        first_try = changed[(new == TRYING) & ~self.tried[changed]]
-        self.tried[first_try] = True
-        self.signups += int(first_try.size)
-        first_adopt = changed[(new == ADOPTED) & (self.adopted_week[changed] < 0)]
-        self.adopted_week[first_adopt] = self.week
-        self.adoptions[self.week] += first_adopt.size
 
     def draw_tool_fit(self) -> float:
         """A candidate tool's fit, from this organization's tool-fit uncertainty (pilots)."""

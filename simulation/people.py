@@ -2,14 +2,23 @@
 
 Everything that changes during a run lives here: adoption state, motivation components, trust,
 influence, threshold, critic flag, community membership, role (veterans by tenure, new hires),
-and the per-person modifiers interventions set (reach, push, helper support, mandate...).
-Mesa agents (:mod:`simulation.agents`) hold only an index into these arrays.
+what the model records of each person's history, and the per-person modifiers interventions set
+(reach, push, helper support, mandate...). Mesa agents (:mod:`simulation.agents`) hold only an
+index into these arrays.
+
+Each per-person array is declared once, as a field of :class:`People` made with
+:func:`per_person`: its dtype, its value for nobody-yet (allocation), its value for a new hire
+(if a hire resets it), and whether interventions set it (a modifier, reset by the rollout at
+every change point). Allocation, hiring, the rollout's reset and the kernels' bundle of arrays
+(:class:`PersonArrays`, checked by dtype and length before every kernel call) all follow these
+declarations: adding a per-person attribute is one field here (plus where it is drawn or read).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -19,58 +28,76 @@ from .states import ROLE_EMPLOYEE, ROLE_LEADER, ROLE_MANAGER, ROLE_VETERAN, UNAW
 if TYPE_CHECKING:
     from .config import OrganizationConfig
 
-__all__ = ["MODIFIERS", "People", "draw_people", "hire", "role_of"]
+__all__ = [
+    "MODIFIERS",
+    "PERSON_ARRAYS",
+    "People",
+    "PersonArrays",
+    "draw_people",
+    "hire",
+    "per_person",
+    "role_of",
+]
 
 INFLUENCE_SCALE = 100  # influence is used as an integer (1.0 == 100) so sums are exact
 #: fixed personal attributes and intervention modifiers are stored in single precision (half the
 #: memory traffic of the weekly pass); both engines read them into double precision, and trust
 #: and mastery, which change every week, stay double
 F32 = np.float32
+_KEEP = object()  # a hire keeps the slot's value (or it is drawn anew, or set by the hire)
 
-#: the modifiers interventions set, and their value when none acts (the rollout resets them to
-#: this and adds every active intervention's contribution at each change point of the plan)
-MODIFIERS = {
-    "reach": 0.0,
-    "push": 0.0,
-    "helper": 0.0,
-    "support_boost": 0.0,
-    "compliance": 0.0,
-    "fatigue": 0.0,
-    "access": False,
-}
+
+def per_person(dtype, initial, *, on_hire: Any = _KEEP, modifier: bool = False) -> Any:
+    """A per-person array field of :class:`People`: its dtype, its value before anything is
+    drawn or set, its value for a new hire (unless the hire keeps the slot's value, or draws
+    or sets it), and whether it is a modifier interventions set (reset to ``initial`` by the
+    rollout at every change point)."""
+    meta = {"dtype": np.dtype(dtype), "initial": initial, "on_hire": on_hire,
+            "modifier": modifier}
+    return field(metadata=meta)
 
 
 @dataclass(eq=False)
 class People:
-    """Per-person arrays, all of length n (index = position in the organization)."""
+    """Per-person arrays, all of length n (index = position in the organization), and the
+    communities interventions create."""
 
-    state: np.ndarray  # int8 adoption state
-    role: np.ndarray  # int8 ROLE_*
-    role_pinned: np.ndarray  # bool: role given by the org chart (not derived from tenure)
-    hired_week: np.ndarray  # int32 (negative: hired before the run)
-    autonomy: np.ndarray  # float32 [0,1]
-    mastery: np.ndarray  # float64 [0,1]
-    purpose: np.ndarray
-    community_drive: np.ndarray  # the "community" motivator (belonging)
-    trust: np.ndarray  # float64 [0,1]
-    threshold: np.ndarray  # float32 [0,1]
-    influence: np.ndarray  # int64, INFLUENCE_SCALE == 1.0
-    critic: np.ndarray  # bool
-    attitude: np.ndarray  # float32 [-1,1]: a manager's support for the new way
-    community: np.ndarray  # int32 community index, -1 none
-    champion: np.ndarray  # bool: member of the champion tribe
-    # modifiers set by interventions (recomputed when the schedule changes)
-    access: np.ndarray  # bool: the platform is available to this person
-    reach: np.ndarray  # float32 broadcast intensity per week
-    push: np.ndarray  # float32 extrinsic nudge
-    helper: np.ndarray  # float32 support from a champion or expert
-    support_boost: np.ndarray  # float32 added to a manager's attitude while engaged
-    compliance: np.ndarray  # float32 weekly sign-up probability under a mandate
-    fatigue: np.ndarray  # float32 mandate / gamification-withdrawal fatigue
+    state: np.ndarray = per_person(np.int8, UNAWARE, on_hire=UNAWARE)  # adoption state
+    role: np.ndarray = per_person(np.int8, ROLE_EMPLOYEE)  # ROLE_*; set by the hire
+    role_pinned: np.ndarray = per_person(np.bool_, False, on_hire=False)  # role from the chart
+    hired_week: np.ndarray = per_person(np.int32, 0)  # negative: before the run; set by the hire
+    autonomy: np.ndarray = per_person(F32, 0.0)  # [0,1]; drawn for a hire
+    mastery: np.ndarray = per_person(np.float64, 0.0)  # [0,1]; changes every week
+    purpose: np.ndarray = per_person(F32, 0.0)  # [0,1]
+    community_drive: np.ndarray = per_person(F32, 0.0)  # the "community" motivator (belonging)
+    trust: np.ndarray = per_person(np.float64, 0.0)  # [0,1]; changes every week
+    threshold: np.ndarray = per_person(F32, 0.0)  # [0,1]
+    influence: np.ndarray = per_person(np.int64, 0)  # INFLUENCE_SCALE == 1.0
+    critic: np.ndarray = per_person(np.bool_, False)  # an unconverted skeptic
+    attitude: np.ndarray = per_person(F32, 0.0)  # [-1,1]: a manager's support for the new way
+    community: np.ndarray = per_person(np.int32, -1, on_hire=-1)  # community index, -1 none
+    champion: np.ndarray = per_person(np.bool_, False, on_hire=False)  # in the champion tribe
+    # history the model records (metrics)
+    tried: np.ndarray = per_person(np.bool_, False, on_hire=False)  # has signed up (tried)
+    adopted_week: np.ndarray = per_person(np.int32, -1, on_hire=-1)  # first adoption, -1 never
+    # modifiers set by interventions (recomputed when the rollout reaches a change point)
+    access: np.ndarray = per_person(np.bool_, False, modifier=True)  # the platform is available
+    reach: np.ndarray = per_person(F32, 0.0, modifier=True)  # broadcast intensity per week
+    push: np.ndarray = per_person(F32, 0.0, modifier=True)  # extrinsic nudge
+    helper: np.ndarray = per_person(F32, 0.0, modifier=True)  # a champion's or expert's support
+    support_boost: np.ndarray = per_person(F32, 0.0, modifier=True)  # added to a manager's
+    compliance: np.ndarray = per_person(F32, 0.0, modifier=True)  # sign-up chance (mandate)
+    fatigue: np.ndarray = per_person(F32, 0.0, modifier=True)  # mandate / withdrawal fatigue
     # communities (created by interventions); a department's open community can be joined
     community_goal: np.ndarray = field(default_factory=lambda: np.zeros(0))
     community_helper: np.ndarray = field(default_factory=lambda: np.zeros(0))
     dept_community: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+
+    @classmethod
+    def allocate(cls, n: int, n_departments: int) -> People:
+        """Everyone at their declared initial values; no communities."""
+        arrays = {f.name: np.full(n, m["initial"], m["dtype"]) for f, m in _PER_PERSON}
+        return cls(**arrays, dept_community=np.full(n_departments, -1, np.int32))
 
     @property
     def n(self) -> int:
@@ -79,6 +106,22 @@ class People:
     @property
     def n_communities(self) -> int:
         return int(self.community_goal.shape[0])
+
+    def arrays(self) -> PersonArrays:
+        """The per-person arrays as the kernels take them (the same arrays, not copies)."""
+        return PersonArrays(*(getattr(self, name) for name in PERSON_ARRAYS))
+
+
+_PER_PERSON = [(f, f.metadata) for f in dataclasses.fields(People) if "dtype" in f.metadata]
+#: name -> dtype of every per-person array, in declaration order
+PERSON_ARRAYS = {f.name: m["dtype"] for f, m in _PER_PERSON}
+#: the modifiers interventions set, and their value when none acts
+MODIFIERS = {f.name: m["initial"] for f, m in _PER_PERSON if m["modifier"]}
+#: what a new hire starts with, where it is not drawn or set by the hire
+_ON_HIRE = {f.name: m["on_hire"] for f, m in _PER_PERSON if m["on_hire"] is not _KEEP}
+
+#: every per-person array, bundled for the kernels (numba compiles field access by name)
+PersonArrays = NamedTuple("PersonArrays", [(name, np.ndarray) for name in PERSON_ARRAYS])
 
 
 def role_of(position: np.ndarray, tenure_weeks: np.ndarray, veteran_weeks: int) -> np.ndarray:
@@ -94,37 +137,13 @@ def draw_people(
 ) -> People:
     """Everyone's attributes at week 0, drawn from the organization's conditions."""
     n = org.n
-    hired_week = -np.rint(org.tenure_years * 52).astype(np.int32)
-    role = role_of(org.position, -hired_week, round(cfg.veteran_years * 52))
-    pinned = np.zeros(n, bool)
+    people = People.allocate(n, org.n_departments)
+    people.hired_week[:] = -np.rint(org.tenure_years * 52).astype(np.int32)
+    role = role_of(org.position, -people.hired_week, round(cfg.veteran_years * 52))
     if org.role_override is not None:
-        pinned = org.role_override >= 0
-        role = np.where(pinned, org.role_override, role).astype(np.int8)
-    people = People(
-        state=np.full(n, UNAWARE, np.int8),
-        role=role,
-        role_pinned=pinned,
-        hired_week=hired_week,
-        autonomy=np.zeros(n, F32),
-        mastery=np.zeros(n),
-        purpose=np.zeros(n, F32),
-        community_drive=np.zeros(n, F32),
-        trust=np.zeros(n),
-        threshold=np.zeros(n, F32),
-        influence=np.zeros(n, np.int64),
-        critic=np.zeros(n, bool),
-        attitude=np.zeros(n, F32),
-        community=np.full(n, -1, np.int32),
-        champion=np.zeros(n, bool),
-        access=np.zeros(n, bool),
-        reach=np.zeros(n, F32),
-        push=np.zeros(n, F32),
-        helper=np.zeros(n, F32),
-        support_boost=np.zeros(n, F32),
-        compliance=np.zeros(n, F32),
-        fatigue=np.zeros(n, F32),
-        dept_community=np.full(org.n_departments, -1, np.int32),
-    )
+        people.role_pinned[:] = org.role_override >= 0
+        role = np.where(people.role_pinned, org.role_override, role).astype(np.int8)
+    people.role[:] = role
     _draw_attributes(people, np.arange(n), org, cfg, cond, rng)
     return people
 
@@ -137,13 +156,14 @@ def _draw_attributes(people, idx, org, cfg, cond, rng) -> None:
     shift = np.where(vet, cond["veteran_attitude"], 0.0)
     mot = cond["motivation"]
     sd = cfg.motivation_sd
-    people.autonomy[idx] = np.clip(rng.normal(mot, sd, k) + 0.2 * shift, 0.0, 1.0)
+    v = cfg.veteran_shift
+    people.autonomy[idx] = np.clip(rng.normal(mot, sd, k) + v.autonomy * shift, 0.0, 1.0)
     people.mastery[idx] = np.clip(rng.normal(mot, sd, k), 0.0, 1.0)
-    people.purpose[idx] = np.clip(rng.normal(mot, sd, k) + 0.3 * shift, 0.0, 1.0)
-    people.community_drive[idx] = np.clip(rng.normal(mot, sd, k) + 0.3 * shift, 0.0, 1.0)
-    people.trust[idx] = np.clip(rng.normal(cond["trust"], cfg.trust_sd, k) + 0.3 * shift, 0, 1)
+    people.purpose[idx] = np.clip(rng.normal(mot, sd, k) + v.purpose * shift, 0.0, 1.0)
+    people.community_drive[idx] = np.clip(rng.normal(mot, sd, k) + v.community * shift, 0.0, 1.0)
+    people.trust[idx] = np.clip(rng.normal(cond["trust"], cfg.trust_sd, k) + v.trust * shift, 0, 1)
     people.threshold[idx] = np.clip(
-        rng.normal(cfg.threshold_mean, cfg.threshold_sd, k) - 0.2 * shift, 0.0, 1.0
+        rng.normal(cfg.threshold_mean, cfg.threshold_sd, k) - v.threshold * shift, 0.0, 1.0
     )
     people.critic[idx] = rng.random(k) < cond["critics"]
     sigma = cfg.influence_sigma
@@ -156,7 +176,7 @@ def _draw_attributes(people, idx, org, cfg, cond, rng) -> None:
     people.influence[idx] = np.maximum(1, np.rint(formal * informal * INFLUENCE_SCALE))
     people.attitude[idx] = np.where(
         org.position[idx] != IC,
-        np.clip(rng.normal(cond["manager_attitude"], 0.3, k), -1.0, 1.0),
+        np.clip(rng.normal(cond["manager_attitude"], cfg.manager_attitude_sd, k), -1.0, 1.0),
         0.0,
     )
 
@@ -171,10 +191,8 @@ def hire(
     rng: np.random.Generator,
 ) -> None:
     """New hires replace the leavers at ``idx``: same slot, new person, tenure 0."""
-    people.state[idx] = UNAWARE
+    for name, value in _ON_HIRE.items():
+        getattr(people, name)[idx] = value
     people.hired_week[idx] = week
-    people.role_pinned[idx] = False
     people.role[idx] = role_of(org.position[idx], np.zeros(idx.shape[0]), 1)
-    people.community[idx] = -1
-    people.champion[idx] = False
     _draw_attributes(people, idx, org, cfg, cond, rng)

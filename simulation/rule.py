@@ -1,8 +1,12 @@
 """The weekly adoption rule, as plain Python functions of scalars.
 
 This is the model's behaviour in one readable place (docs/ODD.md, Submodels, describes the same
-formulas). The agents engine calls these functions from each Mesa agent's ``step()``; the numba
-engine compiles the very same functions into its kernel (:mod:`simulation.kernels.weekly`).
+formulas): :func:`decide` takes what one person sees, has and is (:class:`RuleInputs`, gathered
+from the arrays by :func:`simulation.inputs.gather`), their draw for the week, the rates and
+weights (:class:`RuleParams`) and the week's organization-wide conditions (:class:`WeekEnv`).
+What a person shows their contacts is :func:`voice`. The agents engine calls these functions
+from each Mesa agent's ``step()``; the numba engine compiles the very same functions into its
+kernel (:mod:`simulation.kernels.weekly`).
 Only ``+ - * /``, ``min``, ``max`` and comparisons are used, so both engines round identically
 and give the same trajectory, state for state. ``register_jitable`` leaves each function a plain
 Python function when called from Python and lets numba compile it into a kernel.
@@ -14,9 +18,11 @@ from typing import NamedTuple
 
 from numba.extending import register_jitable
 
-from .states import ADOPTED, AWARE, ENGAGED, LAPSED, TRYING, UNAWARE
+from .config import Dynamics
+from .states import ADOPTED, AWARE, ENGAGED, LAPSED, ROLE_VETERAN, TRYING, UNAWARE
 
 __all__ = [
+    "RuleInputs",
     "RuleParams",
     "WeekEnv",
     "activity",
@@ -25,60 +31,72 @@ __all__ = [
     "manager_support",
     "motivation",
     "perceive",
+    "rule_params",
+    "voice",
 ]
 
+#: values the rule uses that are derived from :class:`~simulation.config.Dynamics`: the
+#: motivators' weights one by one, and reciprocals, so that the weekly rule multiplies where it
+#: would divide by a constant
+_DERIVED = {
+    "w_autonomy": lambda d: float(d.motivation_weights[0]),
+    "w_mastery": lambda d: float(d.motivation_weights[1]),
+    "w_purpose": lambda d: float(d.motivation_weights[2]),
+    "w_community": lambda d: float(d.motivation_weights[3]),
+    "inv_band": lambda d: 1.0 / d.band,
+    "inv_value_band": lambda d: 1.0 / d.value_band,
+    "inv_value_hurdle": lambda d: 1.0 / d.value_hurdle,
+    "inv_engage_band": lambda d: 1.0 / d.engage_band,
+    "inv_motivation_total": lambda d: 1.0 / sum(float(w) for w in d.motivation_weights),
+    "newcomer_extra_weight": lambda d: d.newcomer_veteran_weight - 1,
+}
+_FIELDS = [
+    (name, int if f.annotation is int else float)
+    for name, f in Dynamics.model_fields.items()
+    if f.annotation in (int, float)
+]
 
-class RuleParams(NamedTuple):
-    """The rates and weights of :class:`~simulation.config.Dynamics`, as plain floats."""
+#: the rates and weights of :class:`~simulation.config.Dynamics` as plain numbers, by the same
+#: names (every number of the ``dynamics`` section), plus the derived values of ``_DERIVED``
+RuleParams = NamedTuple(
+    "RuleParams",
+    [*_FIELDS, *((name, type(f(Dynamics()))) for name, f in _DERIVED.items())],
+)
 
-    word_of_mouth: float
-    try_rate: float
-    retry_rate: float
-    curiosity: float
-    band: float
-    weight_leaders: float
-    weight_manager: float
-    weight_helper: float
-    weight_critics: float
-    weight_reach: float
-    weight_push: float
-    community_proof: float
-    adopt_rate: float
-    drop_rate: float
-    value_hurdle: float
-    value_band: float
-    weight_goal: float
-    weight_network: float
-    weight_mastery: float
-    weight_outcomes: float
-    engage_rate: float
-    engage_hurdle: float
-    engage_band: float
-    weight_engaged_peers: float
-    lapse_base: float
-    lapse_rate: float
-    lapse_value: float
-    lapse_stall: float
-    lapse_unsupported: float
-    lapse_fatigue: float
-    lapse_support_relief: float
-    relapse_penalty: float
-    trust_learning: float
-    trust_social: float
-    trust_lapse_loss: float
-    mastery_learning: float
-    manager_example: float
-    w_autonomy: float
-    w_mastery: float
-    w_purpose: float
-    w_community: float
-    join_rate: float
-    # derived: reciprocals, so the weekly rule multiplies where it would divide by a constant
-    inv_band: float
-    inv_value_band: float
-    inv_value_hurdle: float
-    inv_engage_band: float
-    inv_motivation_total: float
+
+def rule_params(d: Dynamics) -> RuleParams:
+    """The weekly rule's :class:`RuleParams` from a scenario's ``dynamics``."""
+    values = {name: kind(getattr(d, name)) for name, kind in _FIELDS}
+    values.update({name: f(d) for name, f in _DERIVED.items()})
+    return RuleParams(**values)
+
+
+class RuleInputs(NamedTuple):
+    """Everything one person's decision reads besides the week's draw, the rates and weights
+    (:class:`RuleParams`) and the organization-wide conditions (:class:`WeekEnv`); computed
+    for both engines by :func:`simulation.inputs.gather`."""
+
+    state: int  # this week's adoption state
+    social: float  # social proof among contacts (and community), [0,1]
+    critics: float  # share of the voice among contacts that is unconverted critics'
+    peers: float  # share of the voice among contacts (and community) that is engaged
+    support: float  # one's manager's support, [-1,1]
+    helper: float  # support from champions, experts and one's community manager
+    reach: float  # broadcast intensity this week
+    push: float  # extrinsic nudge
+    compliance: float  # weekly sign-up probability under a mandate
+    fatigue: float  # mandate or withdrawal fatigue
+    motive: float  # motivation (autonomy, mastery, purpose, community), [0,1]
+    purpose: float
+    community: float  # the community motivator (belonging)
+    trust: float
+    mastery: float
+    threshold: float
+    tool: float  # how well one can work socially: platform, existing tools or not at all
+    goal: float  # goal fit of one's work with it: one's community's, else the bare platform's
+    member_of: int  # one's community, -1 none
+    open_community: int  # one's department's community open to join, -1 none
+    open_share: float  # its activity share
 
 
 class WeekEnv(NamedTuple):
@@ -95,13 +113,27 @@ class WeekEnv(NamedTuple):
 
 
 @register_jitable(inline="always")
-def activity(state) -> int:
-    """Visible activity of a state, in half units: 2 uses it, 1 tries it, 0 does not."""
-    if state == ADOPTED or state == ENGAGED:  # noqa: SIM109 (plain compares compile in numba)
-        return 2
-    if state == TRYING:
-        return 1
-    return 0
+def activity(state):
+    """Visible activity of a state, in half units: 2 uses it, 1 tries it, 0 does not (of one
+    state, or elementwise of an array of states)."""
+    return 2 * ((state == ADOPTED) | (state == ENGAGED)) + (state == TRYING)
+
+
+@register_jitable(inline="always")
+def voice(state, role, influence, critic):
+    """What a person adds to each of their contacts' six exposure sums per unit of tie weight:
+    (everyone, activity, engaged, unconverted critics who do not use it, veterans, veterans'
+    activity), all their influence or none of it (elementwise for arrays of people)."""
+    a = activity(state)
+    vet = role == ROLE_VETERAN
+    return (
+        influence,
+        influence * a,
+        influence * (state == ENGAGED),
+        influence * (critic & (a < 2)),
+        influence * vet,
+        influence * a * vet,
+    )
 
 
 @register_jitable(inline="always")
@@ -167,101 +199,80 @@ def manager_support(attitude: float, manager_uses_it: bool, p: RuleParams) -> fl
 
 
 @register_jitable(inline="always")
-def _move(
-    state,
-    u,
-    social,
-    critics,
-    peers,
-    support,
-    helper,
-    reach,
-    push,
-    compliance,
-    fatigue,
-    motive,
-    purpose,
-    community,
-    trust,
-    mastery,
-    threshold,
-    tool,
-    goal,
-    p: RuleParams,
-    e: WeekEnv,
-):
+def _move(x: RuleInputs, u: float, p: RuleParams, e: WeekEnv):
     """(next state, next trust, next mastery) given one uniform ``u``: a move up when ``u`` is
     below the chance of moving up, a move down when ``u`` is in the top slice of the chance of
     moving down."""
-    if state == UNAWARE:
-        heard = 1.0 - (1.0 - min(1.0, reach)) * (1.0 - p.word_of_mouth * social)
-        return (AWARE if u < heard else UNAWARE), trust, mastery
+    if x.state == UNAWARE:
+        heard = 1.0 - (1.0 - min(1.0, x.reach)) * (1.0 - p.word_of_mouth * x.social)
+        return (AWARE if u < heard else UNAWARE), x.trust, x.mastery
 
+    network = 0.5 * x.social + 0.5 * e.active_share
     value = (
-        tool * (p.weight_goal * goal + p.weight_network * (0.5 * social + 0.5 * e.active_share))
-        + p.weight_mastery * mastery
+        x.tool * (p.weight_goal * x.goal + p.weight_network * network)
+        + p.weight_mastery * x.mastery
         + p.weight_outcomes * e.outcomes * e.active_share
     )
-    perceived = value * (0.5 + trust)
+    perceived = value * (0.5 + x.trust)
 
-    if state == AWARE or state == LAPSED:  # noqa: SIM109
+    if x.state == AWARE or x.state == LAPSED:  # noqa: SIM109
         pressure = (
-            social
+            x.social
             + p.weight_leaders * e.leader_signal
-            + p.weight_manager * support
-            + p.weight_helper * helper
-            - p.weight_critics * critics
-            + p.weight_reach * min(1.0, reach)
-            + p.weight_push * push
+            + p.weight_manager * x.support
+            + p.weight_helper * x.helper
+            - p.weight_critics * x.critics
+            + p.weight_reach * min(1.0, x.reach)
+            + p.weight_push * x.push
         )
-        drive = (0.5 + motive) * (0.5 + trust) * (p.curiosity + pressure)
-        theta = threshold + e.workload
+        drive = (0.5 + x.motive) * (0.5 + x.trust) * (p.curiosity + pressure)
+        theta = x.threshold + e.workload
         rate = p.try_rate
-        if state == LAPSED:
+        if x.state == LAPSED:
             theta = theta + p.relapse_penalty
             rate = p.retry_rate
         chance = 0.0
-        if tool > 0.0:
-            chance = max(compliance, rate * soft_step((drive - theta) * p.inv_band))
-        return (TRYING if u < chance else state), trust, mastery
+        if x.tool > 0.0:
+            chance = max(x.compliance, rate * soft_step((drive - theta) * p.inv_band))
+        return (TRYING if u < chance else x.state), x.trust, x.mastery
 
     # people who use it (trying, adopted, engaged): experience moves trust and skill; what
     # their manager and leaders do, and what critics say, colours that experience
-    trust_next = trust + p.trust_learning * (
-        ramp(value + p.trust_social * (support + e.leader_signal - critics)) - trust
+    trust_next = x.trust + p.trust_learning * (
+        ramp(value + p.trust_social * (x.support + e.leader_signal - x.critics)) - x.trust
     )
     lapse_pressure = (
         p.lapse_value * (p.value_hurdle - perceived)
-        - p.weight_push * push
+        - p.weight_push * x.push
         + p.lapse_stall * e.stall
-        + p.lapse_unsupported * max(0.0, -support)
-        + p.lapse_fatigue * fatigue
-        - p.lapse_support_relief * (max(0.0, support) + helper + e.leader_signal)
+        + p.lapse_unsupported * max(0.0, -x.support)
+        + p.lapse_fatigue * x.fatigue
+        - p.lapse_support_relief * (max(0.0, x.support) + x.helper + e.leader_signal)
     )
     lapse = p.lapse_base + p.lapse_rate * ramp(lapse_pressure)
 
-    if state == TRYING:
+    if x.state == TRYING:
         up = p.adopt_rate * soft_step((perceived - p.value_hurdle) * p.inv_value_band)
         down = p.drop_rate * soft_step((p.value_hurdle - perceived) * p.inv_value_band)
         if u < up:
-            return ADOPTED, trust_next, mastery
+            return ADOPTED, trust_next, x.mastery
         if u >= 1.0 - down:
-            return LAPSED, trust_next - p.trust_lapse_loss * trust_next, mastery
-        return TRYING, trust_next, mastery
+            return LAPSED, trust_next - p.trust_lapse_loss * trust_next, x.mastery
+        return TRYING, trust_next, x.mastery
 
-    mastery_next = mastery + p.mastery_learning * (1.0 - mastery)
+    mastery_next = x.mastery + p.mastery_learning * (1.0 - x.mastery)
     # deep engagement needs intrinsic motivation and a purpose: the goal one's work with it
     # serves (claims 2 and 12); engaged peers and helpers draw people in; compelled posting
     # crowds contribution out (claim 4)
     engagement = (
-        motive * (0.5 + goal)
-        + p.weight_engaged_peers * peers
-        + p.weight_helper * helper
+        x.motive * (0.5 + x.goal)
+        + p.weight_engaged_peers * x.peers
+        + p.weight_helper * x.helper
         + p.weight_leaders * e.leader_signal
-        - p.lapse_fatigue * fatigue
+        - p.lapse_fatigue * x.fatigue
     ) * min(1.0, perceived * p.inv_value_hurdle)
     lean = (engagement - p.engage_hurdle) * p.inv_engage_band
-    if state == ADOPTED:
+    if x.state == ADOPTED:
         up = p.engage_rate * soft_step(lean)
         if u < up:
             return ENGAGED, trust_next, mastery_next
@@ -277,66 +288,20 @@ def _move(
 
 
 @register_jitable(inline="always")
-def decide(
-    state,
-    u,
-    social,
-    critics,
-    peers,
-    support,
-    helper,
-    reach,
-    push,
-    compliance,
-    fatigue,
-    motive,
-    purpose,
-    community,
-    trust,
-    mastery,
-    threshold,
-    tool,
-    goal,
-    member_of,
-    open_community,
-    open_share,
-    p: RuleParams,
-    e: WeekEnv,
-):
+def decide(x: RuleInputs, u: float, p: RuleParams, e: WeekEnv):
     """One person's week: (next state, next trust, next mastery, community).
 
-    ``u`` is the person's one uniform for the week. Besides the state move, an aware non-member
-    may join their department's open community of practice (``open_community``, -1 if none),
-    the more likely the more active it is (``open_share``) and the more purpose and belonging
-    drive them. That choice uses the low-order bits of ``u`` (an independent uniform).
+    ``x`` is what the person sees, has and is (:class:`RuleInputs`), ``u`` their one uniform
+    for the week. Besides the state move, an aware non-member may join their department's open
+    community of practice (``x.open_community``, -1 if none), the more likely the more active
+    it is (``x.open_share``) and the more purpose and belonging drive them. That choice uses the
+    low-order bits of ``u`` (an independent uniform).
     """
-    nxt, trust_next, mastery_next = _move(
-        state,
-        u,
-        social,
-        critics,
-        peers,
-        support,
-        helper,
-        reach,
-        push,
-        compliance,
-        fatigue,
-        motive,
-        purpose,
-        community,
-        trust,
-        mastery,
-        threshold,
-        tool,
-        goal,
-        p,
-        e,
-    )
-    if member_of >= 0 or open_community < 0 or state == UNAWARE:
-        return nxt, trust_next, mastery_next, member_of
+    nxt, trust_next, mastery_next = _move(x, u, p, e)
+    if x.member_of >= 0 or x.open_community < 0 or x.state == UNAWARE:
+        return nxt, trust_next, mastery_next, x.member_of
     scaled = u * 1048576.0  # 2**20: exact; the fraction is an independent uniform
     v = scaled - int(scaled)
-    if v < p.join_rate * open_share * (0.5 + 0.5 * (purpose + community)):
-        return nxt, trust_next, mastery_next, open_community
-    return nxt, trust_next, mastery_next, member_of
+    if v < p.join_rate * x.open_share * (0.5 + 0.5 * (x.purpose + x.community)):
+        return nxt, trust_next, mastery_next, x.open_community
+    return nxt, trust_next, mastery_next, x.member_of

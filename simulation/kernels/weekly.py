@@ -1,41 +1,158 @@
 """numba kernels of the weekly dynamics: exposure bookkeeping and the weekly decision pass.
 
-Exposure sums are kept incrementally: when a person's voice (activity, engagement, critic flag,
-veteran flag, influence) changes, the change is pushed to their contacts' integer sums, instead
-of a full pass over all ties each week. Integer sums are exact, so the incremental totals equal
-the agents engine's direct sums, and the trajectories match state for state.
+Exposure sums are kept incrementally: when a person's voice (:func:`simulation.rule.voice` of
+their state, role, influence and critic flag) changes, the change is pushed to their contacts'
+integer sums, instead of a full pass over all ties each week. Integer sums are exact, so the
+incremental totals equal the agents engine's direct sums, and the trajectories match state for
+state.
 
-The decision itself is :func:`simulation.rule.decide`, compiled into :func:`decide_all`.
+The decision is :func:`simulation.inputs.gather` and :func:`simulation.rule.decide`, compiled
+into :func:`decide_all`. Every kernel takes bundles of arrays (NamedTuples: the people's arrays,
+the ties, the head counts, the records of who is counted as what, the list of changes), behind a
+public function that checks their shapes and dtypes before calling the private kernel (the
+public-wrapper / private-kernel style of stumpy): a wrong array is a clear ``ValueError`` here,
+never a wrong result or a crash inside compiled code.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 from numba import prange
 
 from ..draws import uniform
-from ..rule import activity, activity_share, decide, manager_support, motivation, perceive
-from ..states import ADOPTED, ENGAGED, ROLE_VETERAN, TRYING, UNAWARE
+from ..inputs import Groups, gather
+from ..inputs import community_shares as _community_shares
+from ..people import PERSON_ARRAYS, PersonArrays
+from ..records import commit_moves
+from ..rule import activity, decide, voice
+from ..states import ENGAGED
 from .config import invalidate_stale_cache, njit, njit_inline, njit_parallel
 from .intrinsics import prefetch
 
-invalidate_stale_cache(__file__, ["../rule.py", "../states.py", "../draws.py", "intrinsics.py"])
-
-#: single-precision attributes are read as doubles (numba's float() would keep float32)
-f64 = np.float64
+invalidate_stale_cache(
+    __file__,
+    ["../rule.py", "../inputs.py", "../people.py", "../records.py", "../states.py",
+     "../draws.py", "intrinsics.py"],
+)
 
 __all__ = [
     "N_EXPOSURE",
+    "Changes",
+    "Records",
+    "Scratch",
+    "Tally",
+    "Ties",
+    "check_people",
     "commit",
+    "community_shares",
     "decide_all",
     "int32_influence_cap",
-    "blocks_of",
     "push_changes",
-    "sync_all",
-    "sync_list",
+    "sync",
 ]
 
-N_EXPOSURE = 6  # tot, act, eng, neg, vtot, vact
+N_EXPOSURE = 6  # the sums of rule.voice: tot, act, eng, neg, vtot, vact
+
+
+class Ties(NamedTuple):
+    """The organization's informal ties as symmetric CSR (int32 indices and weights)."""
+
+    indptr: np.ndarray  # int64 (n + 1,)
+    indices: np.ndarray  # int32 (ties,)
+    weight: np.ndarray  # int32 (ties,)
+
+
+class Tally(NamedTuple):
+    """Head counts: by state x role, by state x department, and per community (members,
+    activity sum, engaged)."""
+
+    by_role: np.ndarray  # int64 (n_states, n_roles)
+    by_dept: np.ndarray  # int64 (n_states, n_departments)
+    comm: np.ndarray  # int64 (n_communities, 3)
+
+
+class Records(NamedTuple):
+    """What each person is counted as in the head counts and exposure sums: their state (-1:
+    never counted), role, community, influence and critic flag when last synced."""
+
+    state: np.ndarray  # int8
+    role: np.ndarray  # int8
+    community: np.ndarray  # int32
+    influence: np.ndarray  # int64
+    critic: np.ndarray  # bool
+
+
+class Changes(NamedTuple):
+    """Voice changes to push to contacts, listed block by block: block ``part`` (rows
+    ``n * part // parts`` to ``n * (part + 1) // parts``) lists ``voiced[part]`` people from
+    ``who[first[part]]`` on, their changes in the same rows of ``delta``, with ``visits[part]``
+    ties between them."""
+
+    who: np.ndarray  # int64 (n,)
+    delta: np.ndarray  # int64 (n, N_EXPOSURE)
+    first: np.ndarray  # int64 (parts,)
+    voiced: np.ndarray  # int64 (parts,)
+    visits: np.ndarray  # int64 (parts,)
+
+
+class Scratch(NamedTuple):
+    """The decision pass's own arrays: next states, the movers, and per-block head-count
+    changes."""
+
+    next_state: np.ndarray  # int8 (n,)
+    changed: np.ndarray  # int64 (n,)
+    acc_role: np.ndarray  # int64 (parts, n_states, n_roles)
+    acc_dept: np.ndarray  # int64 (parts, n_states, n_departments)
+    acc_comm: np.ndarray  # int64 (parts, n_communities, 3)
+
+
+# -- the public wrappers' checks -------------------------------------------------------------
+def _check(name: str, a, dtype, shape) -> None:
+    if not isinstance(a, np.ndarray):
+        raise ValueError(f"{name}: expected a numpy array, got {type(a).__name__}")
+    if a.dtype != np.dtype(dtype) or a.shape != shape:
+        raise ValueError(f"{name}: expected {np.dtype(dtype)} of shape {shape}, "
+                         f"got {a.dtype} of shape {a.shape}")
+
+
+def check_people(people: PersonArrays, n: int) -> None:
+    """Every per-person array with its declared dtype and length ``n``."""
+    if not isinstance(people, PersonArrays):
+        raise ValueError(f"people: expected PersonArrays, got {type(people).__name__}")
+    for name, dtype in PERSON_ARRAYS.items():
+        _check(f"people.{name}", getattr(people, name), dtype, (n,))
+
+
+def _check_bundle(bundle: NamedTuple, dtypes: dict, shapes: dict) -> None:
+    label = type(bundle).__name__
+    for name in bundle._fields:
+        _check(f"{label}.{name}", getattr(bundle, name), dtypes[name], shapes[name])
+
+
+def _check_common(people, rec, ties, department, tally, changes, X=None) -> int:
+    n = department.shape[0]
+    check_people(people, n)
+    _check("department", department, np.int32, (n,))
+    _check_bundle(ties, {"indptr": np.int64, "indices": np.int32, "weight": np.int32},
+                  {"indptr": (n + 1,), "indices": ties.indices.shape,
+                   "weight": ties.indices.shape})
+    _check_bundle(rec, {"state": np.int8, "role": np.int8, "community": np.int32,
+                        "influence": np.int64, "critic": np.bool_},
+                  dict.fromkeys(rec._fields, (n,)))
+    s, r = tally.by_role.shape
+    _check_bundle(tally, dict.fromkeys(tally._fields, np.int64),
+                  {"by_role": (s, r), "by_dept": (s, tally.by_dept.shape[1]),
+                   "comm": (tally.comm.shape[0], 3)})
+    parts = changes.first.shape[0]
+    _check_bundle(changes, dict.fromkeys(changes._fields, np.int64),
+                  {"who": (n,), "delta": (n, N_EXPOSURE), "first": (parts,),
+                   "voiced": (parts,), "visits": (parts,)})
+    if X is not None and (X.shape != (n, N_EXPOSURE) or X.dtype not in (np.int32, np.int64)):
+        raise ValueError(f"X: expected int32 or int64 of shape {(n, N_EXPOSURE)}, "
+                         f"got {X.dtype} of shape {X.shape}")
+    return n
 
 
 def int32_influence_cap(indptr, weight) -> int:
@@ -50,22 +167,7 @@ def int32_influence_cap(indptr, weight) -> int:
     return (2**31 - 1) // max(1, 2 * int(per_person.max()))
 
 
-@njit_inline
-def _voice(state, role, infl, critic):
-    """What a person adds to each contact's sums (tot, act, eng, neg, vtot, vact), per unit
-    of tie weight."""
-    a = activity(state)
-    vet = role == ROLE_VETERAN
-    return (
-        infl,
-        infl * a,
-        infl if state == ENGAGED else 0,
-        infl if (critic and a < 2) else 0,
-        infl if vet else 0,
-        infl * a if vet else 0,
-    )
-
-
+# -- bookkeeping of one person -----------------------------------------------------------------
 @njit_inline
 def _recount(ostate, orole, ocom, state, role, com, d, by_role, by_dept, comm):
     """Move one person of department ``d`` in the head counts from the old (state, role,
@@ -89,8 +191,8 @@ def _recount(ostate, orole, ocom, state, role, com, d, by_role, by_dept, comm):
 def _voice_change(ostate, orole, oinfl, ocrit, state, role, infl, crit, out):
     """The change of a person's voice into ``out`` (``ostate`` -1: no voice before); True if
     any part of it is not zero."""
-    new = _voice(state, role, infl, crit)
-    old = _voice(max(ostate, 0), orole, oinfl if ostate >= 0 else 0, ocrit)
+    new = voice(state, role, infl, crit)
+    old = voice(max(ostate, 0), orole, oinfl if ostate >= 0 else 0, ocrit)
     differs = False
     for k in range(N_EXPOSURE):
         out[k] = new[k] - old[k]
@@ -98,25 +200,35 @@ def _voice_change(ostate, orole, oinfl, ocrit, state, role, infl, crit, out):
     return differs
 
 
-#: prefetch distances of :func:`push_changes`, in changed people ahead of the current one
+# -- pushing voice changes to contacts -----------------------------------------------------------
+#: prefetch distances of :func:`_push_changes`, in changed people ahead of the current one
 _AHEAD_INDPTR = 16
 _AHEAD_TIES = 8
 _AHEAD_ROWS = 4
 
 
-@njit_parallel
-def push_changes(who, delta, first, voiced, visits, indptr, indices, weight, X, spill):
-    """Push voice changes to contacts' exposure sums ``X``.
+def push_changes(changes: Changes, ties: Ties, X: np.ndarray, spill: np.ndarray) -> None:
+    """Push the listed voice changes to the contacts' exposure sums ``X`` (``spill``: at least
+    ``changes.visits.sum()`` rows of 1 + N_EXPOSURE int64)."""
+    n = X.shape[0]
+    if X.shape != (n, N_EXPOSURE) or ties.indptr.shape != (n + 1,):
+        raise ValueError(f"X {X.shape} and ties.indptr {ties.indptr.shape} do not fit")
+    if spill.dtype != np.int64 or spill.shape[1] != 1 + N_EXPOSURE or (
+        spill.shape[0] < changes.visits.sum()
+    ):
+        raise ValueError(f"spill: {spill.dtype} {spill.shape} cannot hold the pushes")
+    _push_changes(changes, ties, X, spill)
 
-    The changes come in row blocks, one per task: block ``part`` (rows ``n * part // parts``
-    to ``n * (part + 1) // parts``) lists ``voiced[part]`` people from ``who[first[part]]``
-    on, their voice changes in the same rows of ``delta`` (the six sums of :func:`_voice`),
-    and ``visits[part]`` ties between them. A task walks the ties of its own people once,
-    adds to the rows of its block, and leaves additions to other blocks' rows (ties across
-    departments at a block edge: a few percent) in its stretch of ``spill`` (``visits.sum()``
-    rows at least), which the owners then add. Integer sums, so the result is the serial one
-    whatever the thread count. The ties and rows of the next people are prefetched while the
-    current one is pushed."""
+
+@njit_parallel
+def _push_changes(changes, ties, X, spill):
+    """A task per row block walks the ties of its own people once, adds to the rows of its
+    block, and leaves additions to other blocks' rows (ties across departments at a block edge:
+    a few percent) in its stretch of ``spill``, which the owners then add. Integer sums, so the
+    result is the serial one whatever the thread count. The ties and rows of the next people are
+    prefetched while the current one is pushed."""
+    who, delta, first, voiced, visits = changes
+    indptr, indices, weight = ties
     n = X.shape[0]
     parts = visits.shape[0]
     offset = np.zeros(parts + 1, np.int64)
@@ -190,9 +302,10 @@ def push_changes(who, delta, first, voiced, visits, indptr, indices, weight, X, 
 
 
 @njit
-def blocks_of(who, count, indptr, n, first, voiced, visits):
-    """Split an ascending list ``who[:count]`` into the row blocks of :func:`push_changes`:
-    where each block's people start, how many, and how many ties they have."""
+def _blocks_of(count, indptr, n, changes):
+    """Split the ascending list ``changes.who[:count]`` into the row blocks of
+    :func:`push_changes`: where each block's people start, how many, and their ties."""
+    who, first, voiced, visits = changes.who, changes.first, changes.voiced, changes.visits
     parts = first.shape[0]
     k = 0
     for part in range(parts):
@@ -206,16 +319,38 @@ def blocks_of(who, count, indptr, n, first, voiced, visits):
         visits[part] = v
 
 
+# -- syncing after turnover and interventions ----------------------------------------------------
+def sync(idx, people: PersonArrays, rec: Records, ties: Ties, department, tally: Tally,
+         changes: Changes) -> tuple[int, int]:
+    """Sync the records of the people in ``idx`` (ascending int64; None: everyone, O(n)
+    checks) with their arrays: head counts are updated, and the people whose voice changed and
+    by how much are listed block by block in ``changes`` for :func:`push_changes`. Returns
+    (people listed, ties to visit)."""
+    n = _check_common(people, rec, ties, department, tally, changes)
+    if idx is None:
+        idx, ahead = np.arange(n), 0
+    else:
+        _check("idx", idx, np.int64, idx.shape)
+        ahead = 8  # scattered people: fetch the next ones' records early
+    count, visits = _sync(idx, ahead, people, rec, ties.indptr, department, tally, changes)
+    if count:
+        _blocks_of(count, ties.indptr, n, changes)
+    return count, visits
+
+
 @njit
-def _sync(people, ahead, cur, rec, indptr, department, by_role, by_dept, comm, who, delta):
+def _sync(idx, ahead, people, rec, indptr, department, tally, changes):
     count = 0
     visits = 0
-    state, role, com, infl, crit = cur
+    state, role, com, infl, crit = (people.state, people.role, people.community,
+                                    people.influence, people.critic)
     ostate, orole, ocom, oinfl, ocrit = rec
-    n = people.shape[0]
+    by_role, by_dept, comm = tally
+    who, delta = changes.who, changes.delta
+    n = idx.shape[0]
     for k in range(n):
-        if ahead and k + ahead < n:  # scattered people: fetch the next ones' records early
-            j = people[k + ahead]
+        if ahead and k + ahead < n:
+            j = idx[k + ahead]
             prefetch(state, j)
             prefetch(ostate, j)
             prefetch(role, j)
@@ -228,7 +363,7 @@ def _sync(people, ahead, cur, rec, indptr, department, by_role, by_dept, comm, w
             prefetch(ocrit, j)
             prefetch(department, j)
             prefetch(indptr, j)
-        i = people[k]
+        i = idx[k]
         if (
             state[i] == ostate[i]
             and role[i] == orole[i]
@@ -248,95 +383,61 @@ def _sync(people, ahead, cur, rec, indptr, department, by_role, by_dept, comm, w
     return count, visits
 
 
-@njit
-def sync_all(cur, rec, indptr, department, by_role, by_dept, comm, who, delta):
-    """Sync everyone (after turnover or interventions): O(n) checks. Head counts are updated;
-    the people whose voice changed and by how much go to ``who[:count]``, ``delta[:count]``
-    for :func:`push_changes`. Returns (count, ties to visit)."""
-    everyone = np.arange(department.shape[0])
-    return _sync(everyone, 0, cur, rec, indptr, department, by_role, by_dept, comm, who, delta)
-
-
-@njit
-def sync_list(idx, cur, rec, indptr, department, by_role, by_dept, comm, who, delta):
-    """:func:`sync_all` for the people in ``idx`` (those who changed this week, ascending)."""
-    return _sync(idx, 8, cur, rec, indptr, department, by_role, by_dept, comm, who, delta)
+# -- the weekly decision -------------------------------------------------------------------------
+def decide_all(key: int, week: int, X: np.ndarray, people: PersonArrays, manager, department,
+               groups: Groups, p, e, rec: Records, ties: Ties, tally: Tally, changes: Changes,
+               scratch: Scratch) -> tuple[int, int]:
+    """Everyone's decision for one week (synchronous), in parallel; returns (movers, ties to
+    visit pushing their voice changes). See :func:`_decide_all`."""
+    n = _check_common(people, rec, ties, department, tally, changes, X)
+    _check("manager", manager, np.int32, (n,))
+    nc = tally.comm.shape[0]
+    if groups.counts is not tally.comm or groups.goal.shape != (nc,) or (
+        groups.helper.shape != (nc,) or groups.shares.shape != (nc,)
+    ):
+        raise ValueError("groups: counts must be the tally's, goal, helper and shares one per "
+                         f"community ({nc})")
+    _check("groups.open_of_department", groups.open_of_department, np.int32,
+           (tally.by_dept.shape[1],))
+    parts = changes.first.shape[0]
+    _check("scratch.next_state", scratch.next_state, np.int8, (n,))
+    _check("scratch.changed", scratch.changed, np.int64, (n,))
+    _check("scratch.acc_role", scratch.acc_role, np.int64, (parts, *tally.by_role.shape))
+    _check("scratch.acc_dept", scratch.acc_dept, np.int64, (parts, *tally.by_dept.shape))
+    _check("scratch.acc_comm", scratch.acc_comm, np.int64, (parts, nc, 3))
+    changes.first[:] = n * np.arange(parts, dtype=np.int64) // parts
+    return _decide_all(key, week, X, people, manager, department, groups, p, e, rec,
+                       ties.indptr, tally, changes, scratch)
 
 
 @njit_parallel
-def decide_all(
-    state,
-    next_state,
-    key,
-    X,
-    week,
-    hired_week,
-    newcomer_weeks,
-    extra_vet,
-    manager,
-    attitude,
-    support_boost,
-    community,
-    comm,
-    comm_goal,
-    comm_helper,
-    department,
-    dept_community,
-    access,
-    helper,
-    reach,
-    push,
-    compliance,
-    fatigue,
-    autonomy,
-    mastery,
-    purpose,
-    community_drive,
-    trust,
-    threshold,
-    p,
-    e,
-    role,
-    infl,
-    crit,
-    rec_state,
-    rec_com,
-    indptr,
-    parts,
-    changed,
-    who,
-    delta,
-    voiced,
-    visits,
-    acc_role,
-    acc_dept,
-    acc_comm,
-    by_role,
-    by_dept,
-):
-    """Everyone's decision for one week (synchronous), in parallel: each person's decision
-    reads only this week's state and their own draw (:func:`simulation.draws.uniform` of the
-    week's ``key`` and their index).
+def _decide_all(key, week, X, people, manager, department, groups, p, e, rec, indptr, tally,
+                changes, scratch):
+    """Each person's decision reads only this week's state and their own draw
+    (:func:`simulation.draws.uniform` of the week's ``key`` and their index).
 
-    People are split into ``parts`` contiguous row blocks, one task each. A block lists its
-    people who changed state or community (ascending) in its own stretch of ``changed``,
-    moves their records (``rec_state``, ``rec_com``) to the new state and community, and
-    counts the head-count changes in its own slice of ``acc_role``/``acc_dept``/``acc_comm``.
-    The blocks' counts are then added to ``by_role``/``by_dept``/``comm`` and the lists
-    joined into ``changed[:count]``: integer sums and ordered lists, so the result does not
-    depend on the number of blocks or threads. ``next_state`` is written for the people
-    listed only. Trust, mastery and community are updated in place (nobody reads another
-    person's, and community head counts are read from ``comm``, updated after the pass).
-    The block's people whose voice changed (:func:`_voice_change`) are listed in ``who`` from
-    the block's first row on, with the change in ``delta``, ``voiced[part]`` of them, with
-    ``visits[part]`` ties between them: the work of :func:`push_changes`. Returns (count,
-    total of ``visits``).
+    People are split into contiguous row blocks, one task each. A block lists its people who
+    changed state or community (ascending) in its own stretch of ``scratch.changed``, moves
+    their records to the new state and community, and counts the head-count changes in its own
+    slice of the ``scratch.acc_*`` arrays. The blocks' counts are then added to the tally and
+    the lists joined into ``changed[:count]``: integer sums and ordered lists, so the result
+    does not depend on the number of blocks or threads. ``next_state`` is written for the
+    people listed only. Trust, mastery and community are updated in place (nobody reads
+    another person's, and community head counts are read from the tally, updated after the
+    pass). The block's people whose voice changed are listed in ``changes`` from the block's
+    first row on: the work of :func:`push_changes`.
     """
+    # every array written inside the prange loop is a plain variable: numba loses writes made
+    # through a tuple's member in a parallel loop (numba issues 5872, 7135, 10338); bundles
+    # are only read there
+    state, trust, mastery, community = people.state, people.trust, people.mastery, people.community
+    role, infl, crit = people.role, people.influence, people.critic
+    rec_state, rec_com = rec.state, rec.community
+    next_state, changed, acc_role, acc_dept, acc_comm = scratch
+    who, delta, voiced, visits = changes.who, changes.delta, changes.voiced, changes.visits
     n = state.shape[0]
+    parts = visits.shape[0]
     counts = np.zeros(parts, np.int64)
-    shares = np.empty(comm.shape[0])
-    for c in range(comm.shape[0]):
-        shares[c] = activity_share(comm[c, 0], comm[c, 1])
     for part in prange(parts):
         lo = n * part // parts
         hi = n * (part + 1) // parts
@@ -350,90 +451,10 @@ def decide_all(
         for i in range(lo, hi):
             iu = np.uintp(i)  # unsigned: no negative-index wraparound code
             st = state[iu]
-            u = uniform(key, i)
             c = community[iu]
-            c_size, c_act, c_eng = 0, 0, 0
-            if c >= 0:
-                cu = np.uintp(c)
-                c_size, c_act, c_eng = comm[cu, 0], comm[cu, 1], comm[cu, 2]
-            extra = extra_vet if week - hired_week[iu] < newcomer_weeks else 0
-            c_open = dept_community[np.uintp(department[iu])]
-            open_share = shares[np.uintp(c_open)] if c_open >= 0 else 0.0
-            social, critics, peers = perceive(
-                X[iu, 0], X[iu, 1], X[iu, 2], X[iu, 3], X[iu, 4], X[iu, 5], extra, c_size, c_act,
-                c_eng, p,
-            )
-            if st == UNAWARE:
-                ns, tr, ms, nc = decide(
-                    st,
-                    u,
-                    social,
-                    critics,
-                    peers,
-                    0.0,
-                    0.0,
-                    f64(reach[iu]),
-                    0.0,
-                    0.0,
-                    0.0,
-                    0.0,
-                    0.0,
-                    0.0,
-                    trust[iu],
-                    mastery[iu],
-                    0.0,
-                    0.0,
-                    0.0,
-                    c,
-                    c_open,
-                    open_share,
-                    p,
-                    e,
-                )
-            else:
-                m = manager[iu]
-                support = 0.0
-                if m >= 0:
-                    mu = np.uintp(m)
-                    support = manager_support(
-                        f64(attitude[mu]) + f64(support_boost[mu]), activity(state[mu]) == 2, p
-                    )
-                tool = 0.0
-                if access[iu]:
-                    tool = e.tool_fit
-                elif c >= 0:
-                    tool = e.legacy_fit
-                goal = comm_goal[np.uintp(c)] if c >= 0 else e.relevance
-                cm_help = comm_helper[np.uintp(c)] if c >= 0 else 0.0
-                motive = motivation(
-                    f64(autonomy[iu]), mastery[iu], f64(purpose[iu]), f64(community_drive[iu]), p
-                )
-                ns, tr, ms, nc = decide(
-                    st,
-                    u,
-                    social,
-                    critics,
-                    peers,
-                    support,
-                    f64(helper[iu]) + cm_help,
-                    f64(reach[iu]),
-                    f64(push[iu]),
-                    f64(compliance[iu]),
-                    f64(fatigue[iu]),
-                    motive,
-                    f64(purpose[iu]),
-                    f64(community_drive[iu]),
-                    trust[iu],
-                    mastery[iu],
-                    f64(threshold[iu]),
-                    tool,
-                    goal,
-                    c,
-                    c_open,
-                    open_share,
-                    p,
-                    e,
-                )
+            exposure = (X[iu, 0], X[iu, 1], X[iu, 2], X[iu, 3], X[iu, 4], X[iu, 5])
+            x = gather(iu, exposure, week, people, manager, department, groups, p, e, True)
+            ns, tr, ms, nc = decide(x, uniform(key, i), p, e)
             if tr != trust[iu]:
                 trust[iu] = tr
             if ms != mastery[iu]:
@@ -455,6 +476,7 @@ def decide_all(
         counts[part] = k - lo
         voiced[part] = kv - lo
         visits[part] = v
+    by_role, by_dept, comm = tally
     count = 0
     for part in range(parts):
         lo = n * part // parts
@@ -467,21 +489,11 @@ def decide_all(
     return count, visits.sum()
 
 
+#: :func:`simulation.inputs.community_shares`, compiled
+community_shares = njit(_community_shares)
+
 
 @njit
 def commit(changed, next_state, state, tried, adopted_week, week):
-    """The new states of ``changed`` take effect; marks first sign-ups (``tried``) and first
-    adoptions (``adopted_week``). Returns (first sign-ups, first adoptions)."""
-    signups = 0
-    adoptions = 0
-    for k in range(changed.shape[0]):
-        i = changed[k]
-        ns = next_state[i]
-        state[i] = ns
-        if ns == TRYING and not tried[i]:
-            tried[i] = True
-            signups += 1
-        elif ns == ADOPTED and adopted_week[i] < 0:
-            adopted_week[i] = week
-            adoptions += 1
-    return signups, adoptions
+    """:func:`simulation.records.commit_moves`, compiled."""
+    return commit_moves(changed, next_state, state, tried, adopted_week, week)

@@ -150,3 +150,29 @@ def test_weekly_draws_are_the_same_in_numpy_and_numba_and_uniform():
         v = u * 2**20 - np.floor(u * 2**20)
         assert abs(v.mean() - 0.5) < 0.005
     assert not np.array_equal(uniforms(1, 1000), uniforms(2, 1000))
+
+
+def test_kernels_refuse_arrays_of_the_wrong_dtype_or_length():
+    """The kernels' public wrappers check every bundled array before compiled code runs."""
+    from simulation.draws import week_key
+    from simulation.engines import decision_view
+    from simulation.kernels import weekly
+
+    cfg = ModelConfig(weeks=5, organization=OrganizationConfig(employees=300),
+                      plan=EVERY_INTERVENTION)
+    m = AdoptionModel(cfg, rng=2, engine="numba")
+    e = m.engine
+    people = m.people.arrays()
+    wrong = people._replace(trust=people.trust.astype(np.float32))
+    with pytest.raises(ValueError, match=r"people\.trust: expected float64 of shape \(300,\)"):
+        weekly.sync(None, wrong, e.rec, e.ties, m.org.department, e.tally, e.changes)
+    _, manager, department, groups = decision_view(m, e.comm, weekly.community_shares)
+    short = people._replace(reach=people.reach[:-1])
+    args = (week_key(m.rng), 1, e.X, short, manager, department, groups, m.params, m.week_env,
+            e.rec, e.ties, e.tally, e.changes, e.scratch)
+    with pytest.raises(ValueError, match=r"people\.reach: expected float32 of shape \(300,\)"):
+        weekly.decide_all(*args)
+    with pytest.raises(ValueError, match=r"manager: expected int32"):
+        weekly.decide_all(*args[:3], people, manager.astype(np.int64), *args[5:])
+    m.run()  # the checks passed as the engine calls them
+    assert m.week == 5
