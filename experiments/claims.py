@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from scenarios import Scenario, builtin_names, load_scenario
 from simulation import RunResult
 
-from .runner import RunSpec, execute, replicate_seeds, wilson_interval
+from .compare import wilson_interval
+from .executors import execute
+from .runner import DEFAULT_SEED, RunSpec, replicate_seeds
 
 __all__ = [
     "CHECKS",
@@ -90,11 +94,15 @@ def library_plans() -> dict[str, Scenario]:
     return {n: sc for n in builtin_names() if "classic" not in (sc := load_scenario(n)).tags}
 
 
-def collect(replicates: int, seed: int = 2026, *, variants: dict[str, Scenario] | None = None,
+def collect(replicates: int, seed: int = DEFAULT_SEED, *,
+            variants: dict[str, Scenario] | None = None,
             scenarios: dict[str, Scenario] | None = None, workers: int | None = None,
-            engine: str = "numba", progress: Callable[[int], None] | None = None) -> ClaimData:
+            executor: Executor | Any | None = None, engine: str = "numba",
+            progress: Callable[[int], None] | None = None) -> ClaimData:
     """Run ``scenarios`` (default: every built-in scenario) plus ``variants`` on
-    ``replicates`` organizations, the same organizations for every scenario."""
+    ``replicates`` organizations, the same organizations for every scenario, through the
+    execution layer (``workers`` local processes, or an ``executor``: any
+    ``concurrent.futures.Executor`` or a Dask client)."""
     if scenarios is None:
         scenarios = library_plans()
     scenarios = dict(scenarios)
@@ -102,7 +110,7 @@ def collect(replicates: int, seed: int = 2026, *, variants: dict[str, Scenario] 
     seeds = replicate_seeds(seed, replicates)
     specs = [RunSpec(sc, s, engine, None, r) for sc in scenarios.values()
              for r, s in enumerate(seeds)]
-    results = execute(specs, workers=workers, progress=progress)
+    results = execute(specs, workers=workers, executor=executor, progress=progress)
     data = ClaimData(replicates, seed, scenarios)
     for k, name in enumerate(scenarios):
         data.runs[name] = results[k * replicates : (k + 1) * replicates]

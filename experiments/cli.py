@@ -40,8 +40,9 @@ from simulation import STATES, AdoptsimError, ConfigError, Organization
 from simulation.engines import ENGINES, resolve_engine
 
 from . import outputs, report
-from .runner import CompareInterrupted, RunSpec, run_one
-from .runner import compare as run_compare
+from .compare import CompareInterrupted
+from .compare import compare as run_compare
+from .runner import DEFAULT_SEED, RunSpec, run_one
 
 app = typer.Typer(
     add_completion=False,
@@ -59,7 +60,6 @@ app.add_typer(scenarios_app, name="scenarios")
 out_console = outputs.plain_console()
 err_console = outputs.plain_console(stderr=True)
 
-DEFAULT_SEED = 2026
 
 Engine = Annotated[str, typer.Option("--engine", help="agents | numba | auto")]
 Seed = Annotated[
@@ -96,6 +96,10 @@ AllowLate = Annotated[
         help="Run a plan whose interventions start at or after the horizon (a warning, not "
         "an error).",
     ),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786) or scheduler file."),
 ]
 
 
@@ -369,15 +373,18 @@ def compare(
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, help="Local processes.")
     ] = None,
+    scheduler: Scheduler = None,
     out: Out = None,
     json_path: JsonOut = None,
     allow_late: AllowLate = False,
 ):
     """Compare scenarios over replicate organizations: success rate with a 95% interval,
-    median weeks to 25% and 50% active, value, cost and ROI."""
+    median weeks to 25% and 50% active, value, cost and ROI. Runs go to local processes
+    (--workers) or the workers of a Dask scheduler (--scheduler)."""
     global _json_to_stdout
     _json_to_stdout = outputs.is_stdout(json_path)
     _check_engine(engine)
+    _check_workers_scheduler(workers, scheduler)
     dupes = {s for s in scenario if scenario.count(s) > 1}
     if dupes:
         raise ConfigError(f"scenario given more than once: {', '.join(sorted(dupes))}")
@@ -388,6 +395,7 @@ def compare(
     org = _load_org(org_csv, ties_csv, loaded[0], employees, seed)
     total = replicates * len(loaded)
     _prepare_outputs(out, json_path, *report.compare_bytes(max(s.weeks for s in loaded), total))
+    client = _dask_client(scheduler) if scheduler is not None else None
     bar = _progress()
     task = bar.add_task("replicates", total=total)
     try:
@@ -399,10 +407,15 @@ def compare(
                 engine=engine,
                 organization=org,
                 workers=workers,
+                executor=client,
                 progress=lambda k: bar.advance(task, k),
+                log=lambda m: err_console.print(m, highlight=False),
             )
     except CompareInterrupted as stop:
         _compare_interrupted(stop, seed, out, json_path)
+    finally:
+        if client is not None:
+            client.close()
     _print_compare(summaries, seed, replicates)
     if out is not None:
         report.write_compare_outputs(out, summaries)
@@ -493,6 +506,14 @@ def _dask_client(address: str):
     return client
 
 
+def _check_workers_scheduler(workers: int | None, scheduler: str | None) -> None:
+    if workers is not None and scheduler is not None:
+        raise ConfigError(
+            "--workers and --scheduler exclude each other: local processes, or "
+            "the workers of a Dask scheduler"
+        )
+
+
 def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -525,12 +546,7 @@ def sweep(
             "--workers", min=1, help="Local processes (default: CPUs, at most 8; 1: this one)."
         ),
     ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler", help="Dask scheduler address (tcp://host:8786) or scheduler file."
-        ),
-    ] = None,
+    scheduler: Scheduler = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Run only the runs DIR does not hold yet.")
     ] = False,
@@ -552,11 +568,7 @@ def sweep(
 
     if engine is not None:
         _check_engine(engine)
-    if workers is not None and scheduler is not None:
-        raise ConfigError(
-            "--workers and --scheduler exclude each other: local processes, or "
-            "the workers of a Dask scheduler"
-        )
+    _check_workers_scheduler(workers, scheduler)
     loaded = load_spec(spec)
     resume_cmd = shlex.join(["adoptsim", "sweep", str(spec), "--out", str(out), "--resume"])
     # a batch system's stop (SIGTERM) is handled like Ctrl-C

@@ -1,17 +1,24 @@
-"""Where a sweep's runs execute: this process, a local process pool, any
-``concurrent.futures.Executor``, or a Dask ``distributed.Client``.
+"""The one execution layer: where runs execute, for every multi-run path (compare, the claim
+checks, sweeps, validations): this process, a local process pool (workers that exit with their
+parent; a worker that dies has its unfinished tasks rerun on a new pool), any
+``concurrent.futures.Executor``, or a Dask ``distributed.Client`` (which reruns a lost worker's
+tasks itself).
 
-The unit of work is a batch of runs (:class:`Batch`): one task per batch keeps the scheduling
-cost small against the runs (a Dask task costs about 2 ms of CPU). A batch carries the raw
-scenario data and each run's parameter values, seed and engine; the worker builds each point's
-scenario through the same override path as ``--set`` and returns compact outcomes (a metrics row
-and the weekly head counts), not whole ``RunResult`` objects. Every generator here yields
-``(batch, outcomes or the exception that lost the batch)`` as batches finish.
+:func:`results` runs ``fn(task)`` for every task and yields ``(task, result or the exception
+that lost it)`` as tasks finish; :func:`run_all` returns the results in task order;
+:func:`execute` runs :class:`~experiments.runner.RunSpec` s (one task each) into ``RunResult``
+s. Outside this process every task runs on one numba thread (parallelism comes from the
+workers). A sweep's unit of work is a batch of runs (:class:`Batch`): one task per batch keeps
+the scheduling cost small against the runs (a Dask task costs about 2 ms of CPU). A batch
+carries the raw scenario data and each run's parameter values, seed and engine; the worker builds
+each point's scenario through the same override path as ``--set`` and returns compact outcomes
+(a metrics row and the weekly head counts), not whole ``RunResult`` objects.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import multiprocessing
 import multiprocessing.connection
@@ -32,24 +39,43 @@ from simulation import Organization
 from simulation.errors import AdoptsimError
 from simulation.states import STATES
 
-from .runner import RunSpec, _one_thread, run_one
+from .runner import RunSpec, run_one
 
 __all__ = [
     "Batch",
     "Outcome",
     "dask_results",
+    "default_workers",
+    "execute",
     "executor_results",
     "inline_results",
     "is_dask_client",
     "local_pool",
     "local_results",
+    "one_thread",
     "point_scenario",
+    "results",
+    "run_all",
     "run_batch",
     "stop_pool",
 ]
 
 #: a local pool that breaks (a worker process killed) is replaced this many times
 POOL_RESTARTS = 3
+
+
+def one_thread() -> None:
+    """Worker processes run one model at a time on one numba thread: parallelism comes from
+    the processes, and threads would only oversubscribe the cores (results do not depend on
+    the thread count)."""
+    import numba
+
+    numba.set_num_threads(1)
+
+
+def default_workers() -> int:
+    """Local processes when none are asked for: the CPUs, at most 8."""
+    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def point_scenario(
@@ -137,7 +163,7 @@ def run_batch(batch: Batch) -> list[Outcome]:
     """Run a batch (in a worker): one outcome per run; an error is recorded with its run and
     the batch goes on (a resumed sweep retries it)."""
     if batch.one_thread:
-        _one_thread()
+        one_thread()
     scenarios: dict[tuple, Scenario] = {}
     outcomes = []
     for run_id, s, values, seed, engine in batch.runs:
@@ -156,13 +182,88 @@ def run_batch(batch: Batch) -> list[Outcome]:
     return outcomes
 
 
-Results = Iterator[tuple[Batch, "list[Outcome] | BaseException"]]
+Results = Iterator[tuple[Any, Any]]
 
 
-def inline_results(batches: Sequence[Batch]) -> Results:
-    """In this process, one batch after another."""
+def _on_one_thread(fn: Callable, task: Any) -> Any:
+    one_thread()
+    return fn(task)
+
+
+def results(
+    fn: Callable,
+    tasks: Sequence,
+    *,
+    workers: int | None = None,
+    executor: Executor | Any | None = None,
+    log: Callable[[str], None] | None = None,
+) -> Results:
+    """``fn(task)`` for every task, yielded as ``(task, result or exception)`` as they finish:
+    in this process (``workers`` 1, or a single task), on ``workers`` local processes (default
+    :func:`default_workers`), on any ``concurrent.futures.Executor`` or on a Dask client
+    (``executor``). ``fn`` must be picklable (a module-level function) outside this process."""
+    if executor is None:
+        workers = default_workers() if workers is None else workers
+        if workers <= 1 or len(tasks) <= 1:
+            return inline_results(tasks, fn)
+        return local_results(tasks, workers, log or (lambda m: None), fn)
+    if is_dask_client(executor):
+        return dask_results(executor, tasks, fn)
+    return executor_results(executor, tasks, fn)
+
+
+def _numbered(fn: Callable, item: tuple[int, Any]) -> Any:
+    return fn(item[1])
+
+
+def run_all(
+    fn: Callable,
+    tasks: Sequence,
+    *,
+    workers: int | None = None,
+    executor: Executor | Any | None = None,
+    progress: Callable[[int], None] | None = None,
+    log: Callable[[str], None] | None = None,
+    into: list | None = None,
+) -> list:
+    """``[fn(task) for task in tasks]`` through :func:`results`, in task order whatever the
+    completion order; ``progress(1)`` as each finishes. A task's exception is raised (the
+    others are cancelled). ``into`` (a list of ``len(tasks)`` Nones), if given, receives the
+    results as they arrive, so a caller interrupted by Ctrl-C knows what had finished."""
+    out: list = [None] * len(tasks) if into is None else into
+    it = results(functools.partial(_numbered, fn), list(enumerate(tasks)), workers=workers,
+                 executor=executor, log=log)
+    try:
+        for (i, _), result in it:
+            if isinstance(result, BaseException):
+                raise result
+            out[i] = result
+            if progress:
+                progress(1)
+    finally:
+        it.close()
+    return out
+
+
+def execute(
+    specs: Sequence[RunSpec],
+    *,
+    workers: int | None = None,
+    executor: Executor | Any | None = None,
+    progress: Callable[[int], None] | None = None,
+    log: Callable[[str], None] | None = None,
+    finished: list | None = None,
+) -> list:
+    """Run all specs (one task each); ``RunResult`` s in spec order whatever the executor or
+    completion order (``finished``: see ``into`` of :func:`run_all`)."""
+    return run_all(run_one, specs, workers=workers, executor=executor, progress=progress,
+                   log=log, into=finished)
+
+
+def inline_results(batches: Sequence, fn: Callable = run_batch) -> Results:
+    """In this process, one task after another."""
     for b in batches:
-        yield b, run_batch(b)
+        yield b, fn(b)
 
 
 #: how often a worker checks that its parent still runs (when the OS cannot tell it at once)
@@ -196,7 +297,7 @@ def _worker_init() -> None:
     left to the parent, which stops the pool (so workers print no tracebacks)."""
     _exit_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _one_thread()
+    one_thread()
 
 
 def local_pool(workers: int) -> ProcessPoolExecutor:
@@ -224,10 +325,13 @@ def stop_pool(pool: ProcessPoolExecutor, finished: bool) -> None:
 
 
 def local_results(
-    batches: Sequence[Batch], workers: int, log: Callable[[str], None] = lambda m: None
+    batches: Sequence,
+    workers: int,
+    log: Callable[[str], None] = lambda m: None,
+    fn: Callable = run_batch,
 ) -> Results:
     """A local process pool. A worker process that dies (killed, out of memory) breaks
-    Python's pool: the unfinished batches then go to a new pool, up to ``POOL_RESTARTS``
+    Python's pool: the unfinished tasks then go to a new pool, up to ``POOL_RESTARTS``
     times. On Ctrl-C or an error the workers are terminated."""
     todo, restarts = list(batches), 0
     while todo:
@@ -235,7 +339,7 @@ def local_results(
         broken: list[Batch] = []
         finished = False
         try:
-            futures = {pool.submit(run_batch, b): b for b in todo}
+            futures = {pool.submit(fn, b): b for b in todo}
             for fut in as_completed(futures):
                 b = futures.pop(fut)
                 try:
@@ -252,7 +356,7 @@ def local_results(
         if not broken:
             return
         restarts += 1
-        runs = sum(len(b.runs) for b in broken)
+        runs = sum(len(getattr(b, "runs", (b,))) for b in broken)
         if restarts > POOL_RESTARTS:
             for b in broken:
                 yield b, RuntimeError(f"worker processes died {restarts} times")
@@ -261,9 +365,9 @@ def local_results(
         todo = broken
 
 
-def executor_results(executor: Executor, batches: Sequence[Batch]) -> Results:
+def executor_results(executor: Executor, batches: Sequence, fn: Callable = run_batch) -> Results:
     """Any ``concurrent.futures.Executor`` (left running: it is the caller's)."""
-    futures = {executor.submit(run_batch, b): b for b in batches}
+    futures = {executor.submit(_on_one_thread, fn, b): b for b in batches}
     try:
         for fut in as_completed(futures):
             b = futures.pop(fut)
@@ -277,15 +381,15 @@ def executor_results(executor: Executor, batches: Sequence[Batch]) -> Results:
             fut.cancel()
 
 
-def dask_results(client, batches: Sequence[Batch]) -> Results:
-    """A ``distributed.Client``: one future per batch. Dask reruns the batches of a worker
+def dask_results(client, batches: Sequence, fn: Callable = run_batch) -> Results:
+    """A ``distributed.Client``: one future per task. Dask reruns the tasks of a worker
     that dies (up to ``distributed.scheduler.allowed-failures`` times); a result leaves the
     cluster's memory as soon as it is here (no future is kept)."""
     from distributed import as_completed as dask_completed
 
     futures = {}
     for b in batches:
-        fut = client.submit(run_batch, b, pure=False)
+        fut = client.submit(_on_one_thread, fn, b, pure=False)
         futures[fut.key] = (fut, b)
     waiting = dask_completed([f for f, _ in futures.values()], loop=client.loop)
     try:

@@ -17,8 +17,8 @@ import pandas as pd
 from simulation import RunResult
 from simulation.states import STATES
 
+from .compare import ScenarioSummary
 from .outputs import write_file, write_folder
-from .runner import ScenarioSummary
 
 __all__ = [
     "compare_bytes",

@@ -41,14 +41,12 @@ from .design import Design
 from .executors import (
     Batch,
     Outcome,
-    dask_results,
-    executor_results,
-    inline_results,
+    default_workers,
     is_dask_client,
-    local_results,
+    results,
+    run_batch,
 )
 from .memory import fitting_workers
-from .runner import _default_workers
 from .storage import (
     PartWriter,
     SweepResults,
@@ -188,29 +186,32 @@ def _batch_size(plan: SweepPlan, n_pending: int, slots: int, kind: str) -> int:
 
 
 def _results(plan, pending, executor, workers, log):
-    """(results iterator, description of the executor)."""
+    """(results iterator, description of the executor): the pending runs in batches of about
+    ``_TASK_SECONDS`` of work, through the execution layer."""
     if executor is None:
-        asked = _default_workers() if workers is None else workers
+        asked = default_workers() if workers is None else workers
         workers = fitting_workers(asked, plan.memory)
         if workers < asked:
             log(f"{workers} local processes, not {asked}: each run needs up to "
                 f"{plan.memory / 2**30:.1f} GB of memory")
         if workers <= 1 or len(pending) <= 1:
-            return inline_results(_batches(plan, pending, 1, False)), "this process"
-        size = _batch_size(plan, len(pending), workers, "pool")
-        batches = _batches(plan, pending, size, True)
-        where = f"{workers} local processes, {size} runs/task"
-        return local_results(batches, workers, log), where
-    if is_dask_client(executor):
+            batches, where = _batches(plan, pending, 1, False), "this process"
+        else:
+            size = _batch_size(plan, len(pending), workers, "pool")
+            batches = _batches(plan, pending, size, True)
+            where = f"{workers} local processes, {size} runs/task"
+    elif is_dask_client(executor):
         slots = max(1, sum(executor.nthreads().values()))
         size = _batch_size(plan, len(pending), slots, "dask")
         batches = _batches(plan, pending, size, True)
-        where = f"Dask scheduler {executor.scheduler.address} ({slots} threads)"
-        return dask_results(executor, batches), f"{where}, {size} runs/task"
-    slots = getattr(executor, "_max_workers", None) or _default_workers()
-    size = _batch_size(plan, len(pending), slots, "pool")
-    batches = _batches(plan, pending, size, True)
-    return executor_results(executor, batches), f"{type(executor).__name__}, {size} runs/task"
+        where = f"Dask scheduler {executor.scheduler.address} ({slots} threads), {size} runs/task"
+    else:
+        slots = getattr(executor, "_max_workers", None) or default_workers()
+        size = _batch_size(plan, len(pending), slots, "pool")
+        batches = _batches(plan, pending, size, True)
+        where = f"{type(executor).__name__}, {size} runs/task"
+    it = results(run_batch, batches, workers=workers, executor=executor, log=log)
+    return it, where
 
 
 def run_sweep(

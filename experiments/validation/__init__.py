@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from simulation.errors import ConfigError
 
+from ..runner import DEFAULT_SEED
 from . import bass, contagion, granovetter, watts
 from .common import Check, ValidationResult
 from .report import render_markdown, write_report
@@ -51,7 +52,7 @@ def run_validations(
     names: Sequence[str] | None = None,
     *,
     replicates: int | None = None,
-    seed: int = 2026,
+    seed: int = DEFAULT_SEED,
     workers: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> list[ValidationResult]:

@@ -9,6 +9,7 @@ import numpy as np
 from simulation.classic.model import ClassicModel
 from simulation.classic.theory import bass_closed_form, bass_peak_time, bass_recurrence
 
+from ..runner import DEFAULT_SEED
 from . import plots
 from .common import ValidationResult, parallel_map, scenario, spawn_seeds
 
@@ -49,7 +50,7 @@ def _crossing(t: np.ndarray, f: np.ndarray, level: float) -> float:
     return float(t[i - 1] + (level - f[i - 1]) / (f[i] - f[i - 1]) * (t[i] - t[i - 1]))
 
 
-def run(replicates: int = DEFAULT_REPLICATES, seed: int = 2026, workers: int | None = None):
+def run(replicates: int = DEFAULT_REPLICATES, seed: int = DEFAULT_SEED, workers: int | None = None):
     sc = scenario("classic-bass")
     c, weeks = sc.classic, sc.weeks
     p, q, dt = c.p, c.q, 1.0 / c.period_weeks

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +10,8 @@ import numpy as np
 
 from scenarios import Scenario, load_scenario
 from simulation.classic.model import ClassicModel
+
+from ..executors import run_all
 
 __all__ = [
     "Check",
@@ -78,22 +79,9 @@ def final_share(sc: Scenario, seed: int) -> tuple[float, int]:
     return model.n_active / model.n, model.fixed_point_week or model.week
 
 
-def default_workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
-
-
 def parallel_map(fn: Callable, tasks: Sequence, workers: int | None = None) -> list:
-    """``[fn(t) for t in tasks]`` over local processes; results in task order."""
-    workers = default_workers() if workers is None else workers
-    if workers <= 1 or len(tasks) <= 1:
-        return [fn(t) for t in tasks]
-    from ..executors import local_pool, stop_pool
-
-    pool = local_pool(min(workers, len(tasks)))  # workers that exit with this process
-    done = False
-    try:
-        results = list(pool.map(fn, tasks))
-        done = True
-    finally:
-        stop_pool(pool, done)
-    return results
+    """``[fn(t) for t in tasks]`` through the execution layer (local processes that rerun a
+    dead worker's tasks); results in task order."""
+    if workers is not None:
+        workers = min(workers, len(tasks))
+    return run_all(fn, tasks, workers=workers)

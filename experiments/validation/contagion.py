@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..runner import DEFAULT_SEED
 from . import plots
 from .common import ValidationResult, final_share, parallel_map, scenario, spawn_seeds
 
@@ -54,7 +55,7 @@ def _runs(args) -> list[tuple[float, int]]:
 
 def run(
     replicates: int = DEFAULT_REPLICATES,
-    seed: int = 2026,
+    seed: int = DEFAULT_SEED,
     workers: int | None = None,
     rewiring: Sequence[float] = REWIRING,
 ):

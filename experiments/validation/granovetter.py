@@ -6,6 +6,7 @@ import numpy as np
 
 from simulation.classic.model import ClassicModel
 
+from ..runner import DEFAULT_SEED
 from . import plots
 from .common import ValidationResult, scenario
 
@@ -44,7 +45,7 @@ def _run(thresholds: np.ndarray, engine: str) -> tuple[int, list[int]]:
     return model.n_active, list(model.datacollector.model_vars["adopted"])
 
 
-def run(replicates: int = DEFAULT_REPLICATES, seed: int = 2026, workers: int | None = None):
+def run(replicates: int = DEFAULT_REPLICATES, seed: int = DEFAULT_SEED, workers: int | None = None):
     res = ValidationResult(NAME, "Granovetter's riot: thresholds 0..99", "Granovetter (1978)", 1)
     res.method, res.notes = METHOD, NOTES
     chains = {}

@@ -13,6 +13,7 @@ from simulation.classic.theory import (
     watts_window,
 )
 
+from ..runner import DEFAULT_SEED
 from . import plots
 from .common import ValidationResult, final_share, parallel_map, scenario, spawn_seeds
 
@@ -74,7 +75,7 @@ def _crossing(zs: np.ndarray, freq: np.ndarray, rising: bool) -> float:
 
 def run(
     replicates: int = DEFAULT_REPLICATES,
-    seed: int = 2026,
+    seed: int = DEFAULT_SEED,
     workers: int | None = None,
     z_values: Sequence[float] = Z_GRID,
 ):

@@ -1,6 +1,7 @@
-"""`adoptsim sweep --scheduler`: a real `dask scheduler` and two `dask worker` processes on
-127.0.0.1, the command line in a subprocess, results equal to a local sweep's, and a worker
-killed in the middle of a sweep without losing or repeating a run."""
+"""`adoptsim sweep --scheduler` and `adoptsim compare --scheduler`: a real `dask scheduler`
+and two `dask worker` processes on 127.0.0.1, the command line in a subprocess, results equal
+to local ones, and a worker killed in the middle of a sweep without losing or repeating a
+run."""
 
 from __future__ import annotations
 
@@ -16,7 +17,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from experiments import compare
+from experiments.report import compare_json, to_json
 from experiments.sweep import load_sweep, run_sweep
+from scenarios import load_scenario
 
 pytestmark = pytest.mark.cluster
 
@@ -103,9 +107,26 @@ def _results(out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return res.metrics.drop(columns=["build_s", "run_s"]), res.series
 
 
-@pytest.mark.timeout(240)
-def test_dask_sweep_equals_local_and_survives_a_killed_worker(cluster, tmp_path):
+def _compare_on(sched_file: Path, out: Path) -> dict:
+    """``adoptsim compare`` of two plans on the cluster: its JSON."""
+    done = subprocess.run(
+        [str(BIN / "adoptsim"), "compare", "provide-and-pray", "goal-led-communities",
+         "--replicates", "3", "--employees", "200", "--weeks", "16", "--engine", "numba",
+         "--seed", "5", "--scheduler", str(sched_file), "--json", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return json.loads(out.read_text())
+
+
+@pytest.mark.timeout(300)
+def test_dask_compare_and_sweep_equal_local_and_survive_a_killed_worker(cluster, tmp_path):
     sched_file, procs = cluster
+    plans = [load_scenario(n, ["weeks=16", "organization.employees=200"])
+             for n in ("provide-and-pray", "goal-led-communities")]
+    local = compare_json(compare(plans, replicates=3, seed=5, engine="numba", workers=1), 5, 3)
+    assert _compare_on(sched_file, tmp_path / "compare.json") == json.loads(to_json(local))
+
     small = tmp_path / "small.toml"
     small.write_text(SMALL)
     run_sweep(small, tmp_path / "local", workers=1)
