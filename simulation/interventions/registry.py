@@ -11,9 +11,17 @@ scenarios validated after it registered.
 from __future__ import annotations
 
 import typing
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
-from pydantic import SerializeAsAny, ValidationInfo, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic import (
+    Field,
+    SerializeAsAny,
+    TypeAdapter,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
+from pydantic.json_schema import GetJsonSchemaHandler
 from pydantic_core import PydanticCustomError
 
 from ..params import param_table
@@ -119,5 +127,17 @@ def _validate_item(
     return cls.model_validate(value, strict=strict or None, context=info.context)
 
 
+class _RegisteredUnion:
+    """The JSON schema of a plan entry: the tagged union of the types registered when the
+    schema is made (``oneOf`` the types, a ``discriminator`` mapping each tag to its type), as
+    pydantic makes it for a fixed union."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: GetJsonSchemaHandler):
+        union = Annotated[Union[intervention_types()], Field(discriminator="type")]  # noqa: UP007
+        return handler(TypeAdapter(union).core_schema)
+
+
 #: the type of one ``[[plan]]`` entry: any registered intervention, chosen by its ``type``
-PlanItem = Annotated[SerializeAsAny[InterventionSpec], WrapValidator(_validate_item)]
+PlanItem = Annotated[
+    SerializeAsAny[InterventionSpec], WrapValidator(_validate_item), _RegisteredUnion()
+]

@@ -80,3 +80,18 @@ def test_scenarios_name_the_plugin_among_the_types_while_it_is_registered(circle
     path.write_text('[[plan]]\ntype = "working_out_loud_circles"\npeer_help = 3\n')
     with pytest.raises(ConfigError, match=r"plan\.0\.peer_help = 3.*Allowed range: \[0\.0, 1\.0\]"):
         load_scenario(path)
+
+
+def test_the_json_schema_of_a_plan_entry_is_the_tagged_union_of_the_registered_types(circles):
+    """What a form builds its fields from (Scenario.model_json_schema()) lists every registered
+    type, the plug-in included, under the ``type`` discriminator."""
+    from scenarios import Scenario
+    from simulation.interventions import intervention_types, tag_of
+
+    schema = Scenario.model_json_schema()
+    items = schema["properties"]["plan"]["items"]
+    mapping = items["discriminator"]["mapping"]
+    assert items["discriminator"]["propertyName"] == "type"
+    assert set(mapping) == {tag_of(c) for c in intervention_types()}
+    circles_def = schema["$defs"][mapping["working_out_loud_circles"].rsplit("/", 1)[-1]]
+    assert circles_def["properties"]["peer_help"]["maximum"] == 1.0
