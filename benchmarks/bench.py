@@ -111,9 +111,8 @@ def measure_csv(employees: int, seed: int) -> dict:
 
     import pandas as pd
 
-    from scenarios import load_scenario
-    from scenarios.orgchart import load_org_chart
-    from simulation.generator import generate_organization
+    from scenarios import load_org_chart, load_scenario
+    from simulation import generate_organization
 
     cfg = load_scenario("goal-led-communities", [f"organization.employees={employees}"])
     org = generate_organization(cfg.organization, np.random.default_rng(seed))

@@ -36,8 +36,15 @@ from scenarios import (
     load_scenario,
     scenario_to_toml,
 )
-from simulation import STATES, AdoptsimError, ConfigError, Organization
-from simulation.engines import ENGINES, resolve_engine
+from simulation import (
+    ENGINES,
+    STATES,
+    AdoptsimError,
+    ConfigError,
+    Organization,
+    estimated_seconds,
+    resolve_engine,
+)
 
 from . import outputs, report
 from .compare import CompareInterrupted
@@ -61,7 +68,7 @@ out_console = outputs.plain_console()
 err_console = outputs.plain_console(stderr=True)
 
 
-Engine = Annotated[str, typer.Option("--engine", help="agents | numba | auto")]
+Engine = Annotated[str, typer.Option("--engine", help=" | ".join(ENGINES))]
 Seed = Annotated[
     int,
     typer.Option(
@@ -297,16 +304,12 @@ def run(
     _emit_json(json_path, report.run_json(result, sc.name, seed))
 
 
-#: rough cost of one employee-week, to show a progress bar only for runs of a few seconds
-_SECONDS_PER_AGENT_WEEK = {"agents": 75e-6, "numba": 30e-9}
-
-
 @contextlib.contextmanager
 def _week_progress(sc: Scenario, engine: str, n_employees: int):
     """A progress bar over weeks for runs expected to take more than about three seconds:
     yields the callback for ``run_one`` (None for a short run)."""
     name = resolve_engine(engine, n_employees, sc.weeks)
-    if n_employees * sc.weeks * _SECONDS_PER_AGENT_WEEK.get(name, 0.0) < 3.0:
+    if estimated_seconds(name, n_employees, sc.weeks) < 3.0:
         yield None
         return
     with _progress() as bar:
@@ -551,7 +554,8 @@ def sweep(
         bool, typer.Option("--resume", help="Run only the runs DIR does not hold yet.")
     ] = False,
     engine: Annotated[
-        str | None, typer.Option("--engine", help="agents | numba | auto (default: the spec's).")
+        str | None,
+        typer.Option("--engine", help=f"{' | '.join(ENGINES)} (default: the spec's)."),
     ] = None,
     org_csv: OrgCsv = None,
     ties_csv: TiesCsv = None,

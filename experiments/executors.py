@@ -33,11 +33,8 @@ from typing import Any
 
 import numpy as np
 
-from scenarios import Scenario
-from scenarios.loader import set_value, validate_data
-from simulation import Organization
-from simulation.errors import AdoptsimError
-from simulation.states import STATES
+from scenarios import Scenario, set_value, validate_data
+from simulation import STATES, AdoptsimError, Organization
 
 from .runner import RunSpec, run_one
 

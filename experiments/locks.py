@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from simulation.errors import ConfigError
+from simulation import ConfigError
 
 try:
     import fcntl

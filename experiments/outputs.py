@@ -37,7 +37,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from simulation.errors import AdoptsimError
+from simulation import AdoptsimError
 
 __all__ = [
     "STDOUT",

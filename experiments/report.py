@@ -14,8 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulation import RunResult
-from simulation.states import STATES
+from simulation import STATES, RunResult
 
 from .compare import ScenarioSummary
 from .outputs import write_file, write_folder

@@ -14,11 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scenarios import Scenario
-from scenarios.edgelist import read_edge_list
-from simulation import AdoptionModel, Organization, RunResult, summarize
-from simulation.classic.metrics import summarize_classic
-from simulation.classic.model import ClassicModel
+from scenarios import Scenario, read_edge_list
+from simulation import Organization, RunResult, rule_named
 
 from .memory import check_memory
 
@@ -50,19 +47,23 @@ def replicate_seeds(root: int, replicates: int) -> list[int]:
 
 
 def run_one(spec: RunSpec, progress: Callable[[int], None] | None = None) -> RunResult:
-    """Build and run one model; the result carries build and run times.
-
-    ``progress(week)`` is called after every week if given. A run that would not fit in
-    memory is refused before anything is allocated (:func:`experiments.memory.check_memory`).
-    """
+    """Build and run one model of the scenario's rule (:func:`simulation.rule_named`); the
+    result carries build and run times. ``progress(week)`` is called after every week if
+    given. A run that would not fit in memory is refused before anything is allocated
+    (:func:`experiments.memory.check_memory`)."""
     check_memory(spec.scenario, spec.engine, spec.organization)
     t0 = time.perf_counter()
-    classic = spec.scenario.rule != "social-business"
-    model = (_classic_model if classic else AdoptionModel)(
+    rule = rule_named(spec.scenario.rule)
+    extra = {}
+    edge_list = spec.scenario.classic.edge_list(spec.scenario.rule)
+    if rule.takes_network and edge_list:
+        extra["network"] = read_edge_list(edge_list)  # a file: read here, not by the model
+    model = rule.model(
         spec.scenario,
         rng=np.random.default_rng(spec.seed),
         engine=spec.engine,
         organization=spec.organization,
+        **extra,
     )
     t1 = time.perf_counter()
     while model.week < spec.scenario.weeks:
@@ -70,15 +71,6 @@ def run_one(spec: RunSpec, progress: Callable[[int], None] | None = None) -> Run
         if progress is not None:
             progress(model.week)
     t2 = time.perf_counter()
-    result = summarize_classic(model) if classic else summarize(model)
+    result = rule.summarize(model)
     result.timing = {"build_s": t1 - t0, "run_s": t2 - t1}
     return result
-
-
-def _classic_model(scenario: Scenario, **kwargs) -> ClassicModel:
-    """A classic rule (docs/VALIDATION.md); an edge-list network is read from its file here."""
-    c = scenario.classic
-    network = None
-    if scenario.rule == "threshold" and c.network == "edge-list" and c.edges_file:
-        network = read_edge_list(c.edges_file)
-    return ClassicModel(scenario, network=network, **kwargs)

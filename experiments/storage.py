@@ -257,7 +257,7 @@ def _read(out: Path, sub: str, parts: list[str]) -> pd.DataFrame:
         try:
             tables.append(pq.read_table(out / sub / name))
         except (OSError, pa.ArrowException) as e:
-            from simulation.errors import ConfigError
+            from simulation import ConfigError
 
             raise ConfigError(
                 f"{out / sub / name}: damaged ({e}). `adoptsim sweep SPEC --out {out} --resume` "
@@ -275,7 +275,7 @@ def load_sweep(out: str | Path, *, series: bool = True, groups: bool = False) ->
     """
     out = Path(out)
     if not (out / MANIFEST).is_file():
-        from simulation.errors import ConfigError
+        from simulation import ConfigError
 
         raise ConfigError(f"{out}: not a sweep directory (no {MANIFEST})")
     manifest = read_manifest(out)

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from simulation.errors import ConfigError
+from simulation import ConfigError
 
 from .design import Design, count_points
 from .locks import LOCK_NAME, FolderLock

@@ -16,12 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from scenarios import Scenario
-from scenarios.loader import scenario_data, validate_data
-from simulation import Organization
-from simulation.engines import resolve_engine
-from simulation.errors import ConfigError
-from simulation.generator import check_size
+from scenarios import Scenario, scenario_data, validate_data
+from simulation import ConfigError, Organization, check_size, estimated_seconds, resolve_engine
 
 from .design import Design, build_design
 from .executors import point_scenario
@@ -33,8 +29,8 @@ from .sweep_spec import SweepSpec
 
 __all__ = ["SweepPlan", "plan_sweep"]
 
-#: rough cost of an employee-week per engine and of a run's build and summary: sizes batches
-SECONDS_PER_AGENT_WEEK = {"agents": 75e-6, "numba": 30e-9}
+#: rough cost of a run's build and summary, besides its weeks (simulation.estimated_seconds):
+#: sizes batches
 SECONDS_PER_RUN = 0.005
 
 
@@ -132,7 +128,7 @@ def plan_sweep(
             if need > largest[0]:
                 largest = (need, sc, name, where)
             row.append(name)
-            costs.append(n * sc.weeks * SECONDS_PER_AGENT_WEEK[name])
+            costs.append(estimated_seconds(name, n, sc.weeks))
         engines.append(row)
     cost = SECONDS_PER_RUN + (float(np.mean(costs)) if costs else 0.0)
     if largest[1] is not None:  # the largest run fits in memory

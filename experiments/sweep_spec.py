@@ -18,13 +18,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from scenarios import builtin_names, read_toml
-from simulation.errors import ConfigError
+from simulation import ConfigError, EngineName
+
+from .runner import DEFAULT_SEED
 
 __all__ = ["DESIGNS", "Parameter", "SweepSpec", "load_spec", "spec_from_dict"]
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 SAMPLED = ("lhs", "sobol", "morris")
-DEFAULT_SEED = 2026
 
 
 class _Fields(BaseModel):
@@ -40,7 +41,7 @@ class _Fields(BaseModel):
     samples: int | None = Field(None, ge=1, le=10_000_000)
     levels: int | None = Field(None, ge=2, le=1000)
     second_order: bool | None = None
-    engine: Literal["agents", "numba", "auto"] = "auto"
+    engine: EngineName = "auto"
     org_csv: str | None = Field(None, min_length=1)
     ties_csv: str | None = Field(None, min_length=1)
     parameters: dict[str, Any] = {}

@@ -1,6 +1,7 @@
 """The scenario language and library: TOML scenarios validated into typed objects, overrides,
 and org-chart import."""
 
+from .edgelist import read_edge_list
 from .loader import (
     LIBRARY,
     builtin_names,
@@ -8,9 +9,12 @@ from .loader import (
     load_scenario,
     parse_override,
     read_toml,
+    scenario_data,
     scenario_to_toml,
+    set_value,
+    validate_data,
 )
-from .orgchart import load_org_chart
+from .orgchart import load_org_chart, read_org_chart
 from .schema import Scenario
 
 __all__ = [
@@ -21,6 +25,11 @@ __all__ = [
     "load_org_chart",
     "load_scenario",
     "parse_override",
+    "read_edge_list",
+    "read_org_chart",
     "read_toml",
+    "scenario_data",
     "scenario_to_toml",
+    "set_value",
+    "validate_data",
 ]

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from simulation.classic.networks import Network, from_edges
-from simulation.errors import OrganizationError
+from simulation import OrganizationError
+from simulation.classic import Network, from_edges
 
 __all__ = ["MAX_NODES", "read_edge_list"]
 

@@ -19,7 +19,7 @@ from typing import Any
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
-from simulation.errors import ConfigError
+from simulation import ConfigError
 from simulation.interventions import InterventionSpec, spec_class, tags
 
 from .schema import Scenario

@@ -1,4 +1,4 @@
-"""Import a real org chart (and optionally a list of informal ties) from CSV files.
+"""Read and validate a real org chart (and optionally a list of informal ties) from CSV files.
 
 The org chart has one row per employee and the columns ``employee_id``, ``manager_id``
 (empty for the single top leader) and ``department``, optionally ``role`` (``employee``,
@@ -7,9 +7,12 @@ The org chart has one row per employee and the columns ``employee_id``, ``manage
 1.0 = a teammate tie). Without a tie list, informal ties are generated as for a synthetic
 organization; with one, team ties from the hierarchy are always added so nobody is isolated.
 
+:func:`read_org_chart` only reads and validates the files into an :class:`~simulation.OrgChart`;
+the model layer makes the organization of it (:meth:`simulation.Organization.from_chart`:
+positions, tenures not given, ties), which :func:`load_org_chart` does in one call.
 Every check is vectorised (a million-employee org chart loads in about a second, with a list of
 6.5 million ties in about two; plain files are read with pyarrow, files with blank lines or short
-rows with pandas; ids are looked up in a numba hash table, :mod:`simulation.kernels.strings`).
+rows with pandas; ids are looked up in a numba hash table, :mod:`scenarios.ids`).
 Every error names the file, the row (the physical line number, the header being row 1), the
 column and the value, and says how to fix it; each kind of problem is reported once, with the
 number of further rows that have it.
@@ -27,22 +30,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulation.config import OrganizationConfig
-from simulation.errors import OrganizationError
-from simulation.kernels.build import listed_ties_csr, team_edges
-from simulation.kernels.strings import IdTable
-from simulation.organization import (
-    IC,
-    LEADER_POS,
-    MANAGER_POS,
+from simulation import (
+    ROLE_CODES,
     WEIGHT_SCALE,
     Organization,
+    OrganizationConfig,
+    OrganizationError,
+    OrgChart,
     depth_of,
-    informal_ties,
 )
-from simulation.states import ROLE_EMPLOYEE, ROLE_LEADER, ROLE_MANAGER, ROLE_VETERAN
 
-__all__ = ["load_org_chart"]
+from .ids import IdTable
+
+__all__ = ["load_org_chart", "read_org_chart"]
 
 ORG_REQUIRED = ("employee_id", "manager_id", "department")
 ORG_OPTIONAL = ("role", "tenure_years")
@@ -50,18 +50,6 @@ TIES_REQUIRED = ("source", "target")
 TIES_OPTIONAL = ("weight",)
 MAX_TENURE_YEARS = 80.0
 MAX_TIE_WEIGHT = 1000.0  # keeps integer influence sums far from int32 overflow
-ROLE_CODES = {
-    "employee": ROLE_EMPLOYEE,
-    "middle_manager": ROLE_MANAGER,
-    "veteran": ROLE_VETERAN,
-    "leader": ROLE_LEADER,
-}
-ROLE_POSITIONS = {
-    ROLE_EMPLOYEE: IC,
-    ROLE_MANAGER: MANAGER_POS,
-    ROLE_VETERAN: IC,
-    ROLE_LEADER: LEADER_POS,
-}
 _SHOWN = 5  # ids listed in a message about several rows
 _FIX_MANAGER = (
     "Use the employee_id of the person's manager; leave manager_id empty only for the top leader."
@@ -102,12 +90,16 @@ def load_org_chart(
     cfg: OrganizationConfig,
     rng: np.random.Generator,
 ) -> Organization:
-    """Read and validate an org chart (and tie list) into an :class:`Organization`.
+    """Read and validate an org chart (and tie list) into an :class:`Organization`:
+    :func:`read_org_chart`, then :meth:`Organization.from_chart` (missing tenures drawn as in
+    the generator; without ``ties_csv`` informal ties generated from ``cfg``)."""
+    return Organization.from_chart(read_org_chart(org_csv, ties_csv), cfg, rng)
 
-    Index order is the row order of ``org_csv``. Missing tenures are drawn as in the generator;
-    without ``ties_csv`` informal ties are generated from ``cfg``. Raises
-    :class:`OrganizationError` naming file, row, column and value for any invalid input.
-    """
+
+def read_org_chart(org_csv: str | Path, ties_csv: str | Path | None = None) -> OrgChart:
+    """Read and validate an org chart (and tie list). Index order is the row order of
+    ``org_csv``. Raises :class:`OrganizationError` naming file, row, column and value for any
+    invalid input."""
     people = _read_table(org_csv, ORG_REQUIRED, ORG_OPTIONAL)
     if people.n < 2:
         raise OrganizationError(
@@ -121,34 +113,15 @@ def load_org_chart(
     _raise_if(problems + role_problems + tenure_problems)
     _check_reaches_top(people, manager)
     department, names = pd.factorize(people.cols["department"])
-    department = department.astype(np.int32)
-    position = _positions(manager, roles)
-    tenure = _tenure(given_tenure, position, cfg, rng)
-    if ties_csv is None:
-        indptr, indices, weight = informal_ties(
-            manager,
-            department,
-            len(names),
-            rng,
-            within=cfg.ties_within_department,
-            across=cfg.ties_across_departments,
-            weight_team=cfg.weight_team,
-            weight_department=cfg.weight_department,
-            weight_across=cfg.weight_across,
-        )
-    else:
-        indptr, indices, weight = _ties_from_file(ties_csv, people, ids, manager, cfg)
-    return Organization(
-        manager=manager.astype(np.int32),
-        department=department,
-        position=position,
-        tenure_years=tenure,
-        indptr=indptr,
-        indices=indices,
-        weight=weight,
+    ties = None if ties_csv is None else _ties_from_file(ties_csv, people, ids)
+    return OrgChart(
+        manager=manager,
+        department=department.astype(np.int32),
         department_names=tuple(str(d) for d in names),
         employee_ids=people.cols["employee_id"].to_numpy(object),
-        role_override=roles,
+        roles=roles,
+        tenure_years=given_tenure,
+        ties=ties,
     )
 
 
@@ -451,49 +424,11 @@ def _given_tenure(t: _Table) -> tuple[np.ndarray | None, list[str]]:
     return np.where(given, value, np.nan), problems
 
 
-def _positions(manager: np.ndarray, roles: np.ndarray | None) -> np.ndarray:
-    """Top and executive team (reports of the top with reports) lead; other bosses manage."""
-    n = manager.shape[0]
-    has_reports = np.bincount(manager[manager >= 0], minlength=n) > 0
-    position = np.where(has_reports, MANAGER_POS, IC).astype(np.int8)
-    top = manager < 0
-    position[top] = LEADER_POS
-    position[has_reports & np.isin(manager, np.flatnonzero(top))] = LEADER_POS
-    if roles is not None:
-        for code, pos in ROLE_POSITIONS.items():
-            position[roles == code] = pos
-    return position
-
-
-def _tenure(
-    given: np.ndarray | None,
-    position: np.ndarray,
-    cfg: OrganizationConfig,
-    rng: np.random.Generator,
-) -> np.ndarray:
-    """Tenures from the file; missing ones drawn as in the generator (+3 years off IC)."""
-    tenure = np.full(position.shape[0], np.nan) if given is None else given.astype(np.float64)
-    missing = np.isnan(tenure)
-    drawn = rng.gamma(
-        cfg.tenure_shape, cfg.tenure_mean_years / cfg.tenure_shape, int(missing.sum())
-    )
-    drawn[position[missing] != IC] += 3.0
-    tenure[missing] = drawn
-    return tenure
-
-
 def _ties_from_file(
-    path: str | Path,
-    people: _Table,
-    ids: IdTable,
-    manager: np.ndarray,
-    cfg: OrganizationConfig,
+    path: str | Path, people: _Table, ids: IdTable
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """CSR of the listed ties plus the team ties of the hierarchy.
-
-    Ties are undirected: a pair listed more than once (in either direction) counts once, with
-    its largest weight; a listed tie between teammates adds to their team tie.
-    """
+    """The listed ties: (source rows, target rows, int32 weights). Ties are undirected; the model
+    layer counts a pair listed more than once once (:func:`simulation.organization_ties`)."""
     t = _read_table(path, TIES_REQUIRED, TIES_OPTIONAL)
     src, dst = ids.rows(t.cols["source"]), ids.rows(t.cols["target"])
     problems = []
@@ -518,9 +453,7 @@ def _ties_from_file(
     )
     weight, weight_problems = _tie_weights(t)
     _raise_if(problems + weight_problems)
-    t_src, t_dst = team_edges(manager)
-    team_w = np.full(t_src.size, round(cfg.weight_team * WEIGHT_SCALE), np.int32)
-    return listed_ties_csr(manager.shape[0], src, dst, weight, t_src, t_dst, team_w)
+    return src, dst, weight
 
 
 def _tie_weights(t: _Table) -> tuple[np.ndarray, list[str]]:

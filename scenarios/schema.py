@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from simulation.config import ModelConfig
+from simulation import ModelConfig
 
 __all__ = ["Scenario"]
 

@@ -15,14 +15,15 @@ import re
 import sys
 from pathlib import Path
 
-from simulation.classic.config import ClassicConfig
-from simulation.config import (
+from simulation import (
+    ClassicConfig,
     Conditions,
     Dynamics,
     ModelConfig,
     OrganizationConfig,
     SuccessCriterion,
     ValueModel,
+    param_table,
 )
 from simulation.interventions import (
     InterventionSpec,
@@ -31,7 +32,6 @@ from simulation.interventions import (
     parameters,
     tag_of,
 )
-from simulation.params import param_table
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 ODD = DOCS / "ODD.md"

@@ -11,6 +11,7 @@ import re
 import time
 from pathlib import Path
 
+from experiments import DEFAULT_SEED
 from experiments.claims import CHECKS, collect, motivation_variants
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "PLAYBOOK.md"
@@ -30,7 +31,7 @@ def table(data) -> tuple[str, bool]:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--replicates", type=int, default=300)
-    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--print", action="store_true", help="print only, do not write the doc")
     args = ap.parse_args()

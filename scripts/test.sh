@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --dev
 .venv/bin/ruff check .
+.venv/bin/lint-imports   # the layers contract of pyproject.toml (tests/test_layers.py: public names)
 .venv/bin/python -m pytest -q "$@"
 
 if PYENV_VERSION=3.12.1 python -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; then

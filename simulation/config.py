@@ -13,7 +13,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from .classic.config import ClassicConfig
+from .classic_config import RULES, ClassicConfig
 from .interventions import PlanItem
 from .params import Frozen, param
 
@@ -156,6 +156,14 @@ class OrganizationConfig(Frozen):
         20.0,
         "gamma shape",
         "A right-skewed tenure distribution: many juniors, few lifers.",
+    )
+    promoted_tenure_years: float = param(
+        3.0,
+        0.0,
+        40.0,
+        "years",
+        "Managers and leaders are promoted from within: their tenure is drawn as a "
+        "contributor's plus this.",
     )
     veteran_years: float = param(
         5.0,
@@ -585,7 +593,7 @@ class ModelConfig(Frozen):
     success: SuccessCriterion = SuccessCriterion()
     value: ValueModel = ValueModel()
     plan: tuple[PlanItem, ...] = ()
-    rule: Literal["social-business", "bass", "threshold", "granovetter"] = Field(
+    rule: Literal[RULES] = Field(
         "social-business",
         description="The dynamics: the social-business adoption model (docs/ODD.md), or a "
         "classic rule for researchers (docs/VALIDATION.md): Bass diffusion, Watts threshold on "

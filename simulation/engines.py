@@ -11,6 +11,7 @@ state for state.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numba
 import numpy as np
@@ -28,24 +29,38 @@ __all__ = [
     "Aggregates",
     "AgentsEngine",
     "ENGINES",
+    "EngineName",
     "NumbaEngine",
+    "SECONDS_PER_AGENT_WEEK",
     "decision_view",
+    "estimated_seconds",
     "make_engine",
     "resolve_engine",
 ]
 
+#: the engine names, in one place (``auto`` picks one of the first two)
+AGENTS, NUMBA, AUTO = "agents", "numba", "auto"
+ENGINES = (AGENTS, NUMBA, AUTO)
+EngineName = Literal[ENGINES]
 #: ``engine="auto"`` uses numba when employees x weeks x runs reaches this many agent-weeks
 #: (a single default run, 1,000 x 104, stays on the readable agents engine).
 AUTO_NUMBA_AGENT_WEEKS = 500_000
-ENGINES = ("agents", "numba", "auto")
+#: about how long one employee-week takes on each engine, in seconds (measured with
+#: benchmarks/bench.py, rounded up): when to show a progress bar, how to batch a sweep's runs
+SECONDS_PER_AGENT_WEEK = {AGENTS: 75e-6, NUMBA: 30e-9}
 
 
 def resolve_engine(engine: str, n_employees: int, weeks: int, runs: int = 1) -> str:
     if engine not in ENGINES:
         raise ConfigError(f"engine {engine!r} is not one of {', '.join(ENGINES)}")
-    if engine != "auto":
+    if engine != AUTO:
         return engine
-    return "numba" if n_employees * weeks * runs >= AUTO_NUMBA_AGENT_WEEKS else "agents"
+    return NUMBA if n_employees * weeks * runs >= AUTO_NUMBA_AGENT_WEEKS else AGENTS
+
+
+def estimated_seconds(engine: str, n_employees: int, weeks: int) -> float:
+    """About how long one run takes on ``engine`` (a resolved engine name)."""
+    return n_employees * weeks * SECONDS_PER_AGENT_WEEK[engine]
 
 
 @dataclass
@@ -75,7 +90,7 @@ def decision_view(model, counts: np.ndarray, shares=community_shares) -> tuple:
 class AgentsEngine:
     """Mesa agents stepping in plain Python (the readable reference)."""
 
-    name = "agents"
+    name = AGENTS
 
     def __init__(self, model):
         self.model = model
@@ -145,7 +160,7 @@ class AgentsEngine:
 class NumbaEngine:
     """Compiled kernels over the arrays; incremental exposure and head counts."""
 
-    name = "numba"
+    name = NUMBA
     view = None
 
     def __init__(self, model):
@@ -267,7 +282,7 @@ class NumbaEngine:
 
 
 def make_engine(name: str, model):
-    engines = {"agents": AgentsEngine, "numba": NumbaEngine}
+    engines = {AGENTS: AgentsEngine, NUMBA: NumbaEngine}
     if name not in engines:
         raise ConfigError(f"engine {name!r} is not one of {', '.join(engines)}")
     return engines[name](model)

@@ -14,7 +14,14 @@ import numpy as np
 
 from .config import OrganizationConfig
 from .errors import ConfigError
-from .organization import IC, LEADER_POS, MANAGER_POS, Organization, informal_ties
+from .organization import (
+    IC,
+    LEADER_POS,
+    MANAGER_POS,
+    Organization,
+    draw_tenure,
+    organization_ties,
+)
 
 __all__ = ["DEPARTMENT_NAMES", "check_size", "department_sizes", "generate_organization"]
 
@@ -125,19 +132,8 @@ def generate_organization(cfg: OrganizationConfig, rng: np.random.Generator) -> 
         position[start : start + m] = pos
         department[start : start + m] = d
         start += m
-    tenure = rng.gamma(cfg.tenure_shape, cfg.tenure_mean_years / cfg.tenure_shape, n)
-    tenure[position != IC] += 3.0  # managers and leaders are promoted from within
-    indptr, indices, weight = informal_ties(
-        manager,
-        department,
-        cfg.departments,
-        rng,
-        within=cfg.ties_within_department,
-        across=cfg.ties_across_departments,
-        weight_team=cfg.weight_team,
-        weight_department=cfg.weight_department,
-        weight_across=cfg.weight_across,
-    )
+    tenure = draw_tenure(position, cfg, rng)
+    indptr, indices, weight = organization_ties(manager, department, cfg.departments, cfg, rng)
     names = tuple(
         DEPARTMENT_NAMES[d] if d < len(DEPARTMENT_NAMES) else f"Department {d + 1}"
         for d in range(cfg.departments)

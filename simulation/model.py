@@ -10,10 +10,12 @@ from .draws import week_key
 from .engines import decision_view, make_engine, resolve_engine
 from .environment import Environment
 from .generator import generate_organization
-from .interventions import Rollout
+from .interventions.rollout import Rollout
+from .metrics import summarize
 from .organization import IC, Organization
 from .people import draw_people, hire
 from .rule import WeekEnv, ramp, rule_params
+from .rule_registry import Rule, register_rule
 from .states import ADOPTED, ENGAGED, ROLE_EMPLOYEE, ROLE_LEADER, ROLE_VETERAN, STATES, TRYING
 
 __all__ = ["AdoptionModel"]
@@ -206,3 +208,6 @@ class AdoptionModel(mesa.Model):
         """A candidate tool's fit, from this organization's tool-fit uncertainty (pilots)."""
         spec = self.config.conditions.tool_fit
         return spec.draw(self.rng) if isinstance(spec, Range) else float(spec)
+
+
+register_rule(Rule("social-business", AdoptionModel, summarize))

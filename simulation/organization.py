@@ -8,25 +8,41 @@ structure here is read-only and can be shared by many replicates.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .errors import OrganizationError
-from .kernels.build import edges_to_csr, group_by, team_edges
+from .kernels.build import edges_to_csr, group_by, listed_ties_csr, team_edges
+from .states import ROLE_EMPLOYEE, ROLE_LEADER, ROLE_MANAGER, ROLE_VETERAN
+
+if TYPE_CHECKING:
+    from .config import OrganizationConfig
 
 __all__ = [
     "IC",
     "LEADER_POS",
     "MANAGER_POS",
     "WEIGHT_SCALE",
+    "OrgChart",
     "Organization",
+    "chart_positions",
     "depth_of",
+    "draw_tenure",
     "informal_ties",
+    "organization_ties",
 ]
 
 # positions (slots in the hierarchy); roles (employee/veteran) also depend on the person's tenure
 IC, MANAGER_POS, LEADER_POS = 0, 1, 2
 WEIGHT_SCALE = 100  # tie weights are stored as integers: weight 1.0 == 100
+#: the slot a role given in an org chart puts a person in
+ROLE_POSITIONS = {
+    ROLE_EMPLOYEE: IC,
+    ROLE_MANAGER: MANAGER_POS,
+    ROLE_VETERAN: IC,
+    ROLE_LEADER: LEADER_POS,
+}
 
 
 class TieArrays:
@@ -97,6 +113,123 @@ class Organization(TieArrays):
 
     def top(self) -> int:
         return int(np.flatnonzero(self.manager < 0)[0])
+
+    @classmethod
+    def from_chart(
+        cls, chart: OrgChart, cfg: OrganizationConfig, rng: np.random.Generator
+    ) -> Organization:
+        """The organization of a parsed org chart (:func:`scenarios.read_org_chart` reads and
+        validates the files). Positions follow the hierarchy and the roles given; tenures not
+        given are drawn as the generator draws them; without a tie list, informal ties are
+        generated as for a synthetic organization (in that order, from ``rng``)."""
+        position = chart_positions(chart.manager, chart.roles)
+        tenure = draw_tenure(position, cfg, rng, chart.tenure_years)
+        n_departments = len(chart.department_names)
+        indptr, indices, weight = organization_ties(
+            chart.manager, chart.department, n_departments, cfg, rng, chart.ties
+        )
+        return cls(
+            manager=chart.manager.astype(np.int32),
+            department=chart.department,
+            position=position,
+            tenure_years=tenure,
+            indptr=indptr,
+            indices=indices,
+            weight=weight,
+            department_names=chart.department_names,
+            employee_ids=chart.employee_ids,
+            role_override=chart.roles,
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class OrgChart:
+    """An org chart as read and validated from files (:func:`scenarios.read_org_chart`), before
+    the model layer makes an :class:`Organization` of it (:meth:`Organization.from_chart`).
+
+    Attributes
+    ----------
+    manager : (n,) index of one's manager, -1 for the single top leader (a valid tree)
+    department : int32 (n,) index into ``department_names``
+    department_names : the departments, in order of first appearance
+    employee_ids : object (n,) the ids of the file
+    roles : int8 (n,) role codes given (-1: derive from the hierarchy and tenure), or None
+    tenure_years : float64 (n,) tenures given (NaN: draw one), or None
+    ties : the listed informal ties (source rows, target rows, int32 weights with
+        ``WEIGHT_SCALE`` = 1.0), or None to generate them
+    """
+
+    manager: np.ndarray
+    department: np.ndarray
+    department_names: tuple[str, ...]
+    employee_ids: np.ndarray
+    roles: np.ndarray | None = None
+    tenure_years: np.ndarray | None = None
+    ties: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+
+def chart_positions(manager: np.ndarray, roles: np.ndarray | None) -> np.ndarray:
+    """Slots from the hierarchy: the top and the executive team (reports of the top with
+    reports) lead, other bosses manage; a role given puts a person in its slot."""
+    n = manager.shape[0]
+    has_reports = np.bincount(manager[manager >= 0], minlength=n) > 0
+    position = np.where(has_reports, MANAGER_POS, IC).astype(np.int8)
+    top = manager < 0
+    position[top] = LEADER_POS
+    position[has_reports & np.isin(manager, np.flatnonzero(top))] = LEADER_POS
+    if roles is not None:
+        for code, pos in ROLE_POSITIONS.items():
+            position[roles == code] = pos
+    return position
+
+
+def draw_tenure(
+    position: np.ndarray,
+    cfg: OrganizationConfig,
+    rng: np.random.Generator,
+    given: np.ndarray | None = None,
+) -> np.ndarray:
+    """Tenures in years: those ``given`` (NaN: missing) kept, the others drawn from the gamma
+    distribution of ``cfg``, plus ``promoted_tenure_years`` for managers and leaders. The
+    generator draws everyone's; an imported org chart, the missing ones."""
+    tenure = np.full(position.shape[0], np.nan) if given is None else given.astype(np.float64)
+    missing = np.isnan(tenure)
+    drawn = rng.gamma(
+        cfg.tenure_shape, cfg.tenure_mean_years / cfg.tenure_shape, int(missing.sum())
+    )
+    drawn[position[missing] != IC] += cfg.promoted_tenure_years
+    tenure[missing] = drawn
+    return tenure
+
+
+def organization_ties(
+    manager: np.ndarray,
+    department: np.ndarray,
+    n_departments: int,
+    cfg: OrganizationConfig,
+    rng: np.random.Generator,
+    listed: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+):
+    """CSR informal ties: generated as ``cfg`` says (:func:`informal_ties`), or the ``listed``
+    ties (source rows, target rows, weights) plus the team ties of the hierarchy (so nobody is
+    isolated). A pair listed more than once counts once, with its largest weight; a listed tie
+    between teammates adds to their team tie."""
+    if listed is None:
+        return informal_ties(
+            manager,
+            department,
+            n_departments,
+            rng,
+            within=cfg.ties_within_department,
+            across=cfg.ties_across_departments,
+            weight_team=cfg.weight_team,
+            weight_department=cfg.weight_department,
+            weight_across=cfg.weight_across,
+        )
+    src, dst, weight = listed
+    t_src, t_dst = team_edges(manager)
+    team_w = np.full(t_src.size, round(cfg.weight_team * WEIGHT_SCALE), np.int32)
+    return listed_ties_csr(manager.shape[0], src, dst, weight, t_src, t_dst, team_w)
 
 
 def depth_of(manager: np.ndarray) -> np.ndarray:

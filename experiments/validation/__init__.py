@@ -13,7 +13,7 @@ import difflib
 import time
 from collections.abc import Callable, Sequence
 
-from simulation.errors import ConfigError
+from simulation import ConfigError
 
 from ..runner import DEFAULT_SEED
 from . import bass, contagion, granovetter, watts

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from simulation.classic.model import ClassicModel
+from simulation.classic import ClassicModel
 from simulation.classic.theory import bass_closed_form, bass_peak_time, bass_recurrence
 
 from ..runner import DEFAULT_SEED

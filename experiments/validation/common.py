@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from scenarios import Scenario, load_scenario
-from simulation.classic.model import ClassicModel
+from simulation.classic import ClassicModel
 
 from ..executors import run_all
 

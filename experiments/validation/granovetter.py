@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulation.classic.model import ClassicModel
+from simulation.classic import ClassicModel
 
 from ..runner import DEFAULT_SEED
 from . import plots

@@ -5,34 +5,42 @@
 * ``threshold``: Watts (2002) fractional thresholds on a network from a seed set, synchronous;
   with absolute thresholds of 2 it is the complex contagion of Centola & Macy (2007).
 
-Modules: :mod:`.config` (the scenario section), :mod:`.rules` (the rules as plain functions),
-:mod:`.agents` (Mesa agents), :mod:`.kernels` (numba), :mod:`.engines`, :mod:`.model`
-(:class:`ClassicModel`), :mod:`.networks` (research networks), :mod:`.metrics` and
-:mod:`.theory` (the analytic results of docs/VALIDATION.md).
-
-Only the configuration is imported eagerly (``simulation.config`` needs it); the model and the
-networks load on first use, so importing the configuration never pulls in the model layer.
+Modules: :mod:`.formulas` (the rules as plain functions), :mod:`.agents` (Mesa agents),
+:mod:`.compiled` (numba kernels), :mod:`.engines`, :mod:`.model` (:class:`ClassicModel`, which
+registers the three rules in :mod:`simulation.rule_registry`), :mod:`.networks` (research
+networks), :mod:`.metrics` and :mod:`.theory` (the analytic results of docs/VALIDATION.md). The
+scenario section (``ClassicConfig``) is the leaf module :mod:`simulation.classic_config`, so
+the configuration never imports a model. The public names are below.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from ..classic_config import RULES, ClassicConfig
+from . import theory
+from .metrics import summarize_classic
+from .model import ClassicModel, build_network, draw_thresholds, pick_seeds
+from .networks import (
+    Network,
+    erdos_renyi,
+    from_edges,
+    rewire_degree_preserving,
+    ring_lattice,
+    watts_strogatz,
+)
 
-from .config import RULES, ClassicConfig
-
-if TYPE_CHECKING:
-    from .metrics import summarize_classic
-    from .model import ClassicModel
-    from .networks import Network
-
-__all__ = ["RULES", "ClassicConfig", "ClassicModel", "Network", "summarize_classic"]
-
-_LAZY = {"ClassicModel": ".model", "Network": ".networks", "summarize_classic": ".metrics"}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name], __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__all__ = [
+    "RULES",
+    "ClassicConfig",
+    "ClassicModel",
+    "Network",
+    "build_network",
+    "draw_thresholds",
+    "erdos_renyi",
+    "from_edges",
+    "pick_seeds",
+    "rewire_degree_preserving",
+    "ring_lattice",
+    "summarize_classic",
+    "theory",
+    "watts_strogatz",
+]

@@ -10,7 +10,7 @@ import mesa
 import numpy as np
 
 from ..states import ADOPTED, STATES, UNAWARE
-from .rules import crosses_threshold
+from .formulas import crosses_threshold
 
 __all__ = [
     "AGENT_CLASSES",

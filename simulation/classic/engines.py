@@ -1,7 +1,7 @@
 """The two engines of the classic rules, as for the adoption model.
 
 ``agents``: a Mesa agent per person applies the rule in plain Python (:mod:`.agents`).
-``numba``: compiled kernels over the arrays (:mod:`.kernels`); the threshold rule keeps each
+``numba``: compiled kernels over the arrays (:mod:`.compiled`); the threshold rule keeps each
 person's count of active neighbours and, each step, looks only at the neighbours of the last
 step's adopters (thresholds are fixed, so nobody else can newly cross). Mesa agents are then
 created on demand, as views. Both read the same random numbers and decide with the same
@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..engines import AGENTS, NUMBA
 from ..errors import ConfigError
-from . import kernels
+from . import compiled
 from .agents import AGENT_CLASSES, ClassicAgent
 
 __all__ = ["ClassicAgentsEngine", "ClassicNumbaEngine", "make_classic_engine"]
@@ -22,7 +23,7 @@ __all__ = ["ClassicAgentsEngine", "ClassicNumbaEngine", "make_classic_engine"]
 class ClassicAgentsEngine:
     """Mesa agents stepping in plain Python (the readable reference)."""
 
-    name = "agents"
+    name = AGENTS
 
     def __init__(self, model):
         self.model = model
@@ -46,7 +47,7 @@ class ClassicAgentsEngine:
 class ClassicNumbaEngine:
     """Compiled kernels; incremental exposure for the network threshold rule."""
 
-    name = "numba"
+    name = NUMBA
 
     def __init__(self, model):
         self.model = model
@@ -55,7 +56,7 @@ class ClassicNumbaEngine:
         self.views: dict[int, ClassicAgent] = {}
         if model.rule == "threshold":
             net = model.network
-            self.exposure = kernels.active_neighbours(net.indptr, net.indices, model.state)
+            self.exposure = compiled.active_neighbours(net.indptr, net.indices, model.state)
             self.candidates = np.arange(n, dtype=np.int64)  # first step: everyone
             self.n_cand = n
             self.mark = np.zeros(n, np.int64)
@@ -71,11 +72,11 @@ class ClassicNumbaEngine:
     def decide(self) -> np.ndarray:
         m, new = self.model, self.new
         if m.rule == "bass":
-            count = kernels.bass_round(m.state, m.draws, m.adoption_probability, new)
+            count = compiled.bass_round(m.state, m.draws, m.adoption_probability, new)
         elif m.rule == "granovetter":
-            count = kernels.mixed_round(m.state, m.threshold, m.n_active, m.fractional, new)
+            count = compiled.mixed_round(m.state, m.threshold, m.n_active, m.fractional, new)
         else:
-            count = kernels.threshold_round(
+            count = compiled.threshold_round(
                 m.network.indptr,
                 m.state,
                 self.exposure,
@@ -94,7 +95,7 @@ class ClassicNumbaEngine:
             return
         self.stamp += 1
         net = m.network
-        self.n_cand = kernels.push_adoptions(
+        self.n_cand = compiled.push_adoptions(
             net.indptr,
             net.indices,
             m.state,
@@ -107,8 +108,7 @@ class ClassicNumbaEngine:
 
 
 def make_classic_engine(name: str, model):
-    if name == "agents":
-        return ClassicAgentsEngine(model)
-    if name == "numba":
-        return ClassicNumbaEngine(model)
-    raise ConfigError(f"engine {name!r} is not one of agents, numba")
+    engines = {AGENTS: ClassicAgentsEngine, NUMBA: ClassicNumbaEngine}
+    if name not in engines:
+        raise ConfigError(f"engine {name!r} is not one of {', '.join(engines)}")
+    return engines[name](model)

@@ -15,11 +15,14 @@ import numpy as np
 
 from ..engines import resolve_engine
 from ..errors import ConfigError
+from ..generator import generate_organization
 from ..organization import Organization
+from ..rule_registry import Rule, register_rule
 from ..states import ADOPTED, UNAWARE
 from .engines import make_classic_engine
+from .formulas import bass_adoption_probability
+from .metrics import summarize_classic
 from .networks import Network, erdos_renyi, rewire_degree_preserving, watts_strogatz
-from .rules import bass_adoption_probability
 
 if TYPE_CHECKING:
     from ..config import ModelConfig
@@ -37,8 +40,6 @@ def build_network(
     degree-preserving swaps if asked)."""
     c, n = config.classic, config.organization.employees
     if network is None and organization is None and c.network == "organization":
-        from ..generator import generate_organization  # the model layer's own generator
-
         organization = generate_organization(config.organization, rng)
     if network is not None:
         net = network
@@ -215,3 +216,7 @@ class ClassicModel(mesa.Model):
         while self.week < stop:
             self.step()
         return self
+
+
+for _rule in ("bass", "threshold", "granovetter"):
+    register_rule(Rule(_rule, ClassicModel, summarize_classic, takes_network=True))

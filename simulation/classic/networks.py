@@ -15,7 +15,7 @@ import numpy as np
 from ..errors import ConfigError
 from ..kernels.build import edges_to_csr
 from ..organization import TieArrays
-from . import kernels
+from . import compiled
 
 __all__ = [
     "Network",
@@ -56,7 +56,7 @@ class Network(TieArrays):
 
     def clustering(self) -> float:
         """Average local clustering coefficient (Watts & Strogatz 1998), 0 for degree < 2."""
-        return float(kernels.local_clustering(self.indptr, self.indices).mean()) if self.n else 0.0
+        return float(compiled.local_clustering(self.indptr, self.indices).mean()) if self.n else 0.0
 
 
 def from_edges(n: int, src: np.ndarray, dst: np.ndarray) -> Network:
@@ -169,5 +169,5 @@ def rewire_degree_preserving(
     first = rng.integers(0, m, attempts)
     second = rng.integers(0, m, attempts)
     flip = rng.random(attempts) < 0.5
-    done = kernels.double_edge_swaps(src, dst, net.n, first, second, flip)
+    done = compiled.double_edge_swaps(src, dst, net.n, first, second, flip)
     return from_edges(net.n, src, dst), int(done)

@@ -3,8 +3,9 @@
 Each module holds one type: its typed spec (fields with defaults, ranges, units and reasons)
 and its effects (the hooks of :class:`InterventionSpec`). Each registers itself
 (:func:`register`); the registry is the one list from which the plan's entry type, the TOML
-``type`` tags, the parameter tables of the docs and a form's fields are derived. The
-:class:`Rollout` applies a plan to a model week by week. Adding an intervention: CONTRIBUTING.md.
+``type`` tags, the parameter tables of the docs and a form's fields are derived. The rollout
+(:class:`simulation.interventions.rollout.Rollout`, the model's own) applies a plan to a model
+week by week. Adding an intervention: CONTRIBUTING.md.
 An intervention only changes agent attributes, ties, environment or schedules; it never sets an
 adoption outcome.
 """
@@ -25,7 +26,6 @@ from .registry import (
     tags,
     unregister,
 )
-from .rollout import Rollout
 from .targeting import top_k
 
 # the built-in types, in the order of the docs' tables and of the messages listing types
@@ -63,7 +63,6 @@ __all__ = [
     "PlanItem",
     "PublishOutcomes",
     "RoleName",
-    "Rollout",
     "Target",
     "VeteranReinforcement",
     "WinOverCritics",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .config import njit, njit_inline
+from .jit import njit, njit_inline
 
 __all__ = ["edges_to_csr", "group_by", "listed_ties_csr", "team_edges"]
 

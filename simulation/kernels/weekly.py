@@ -28,8 +28,8 @@ from ..people import PERSON_ARRAYS, PersonArrays
 from ..records import commit_moves
 from ..rule import activity, decide, voice
 from ..states import ENGAGED
-from .config import invalidate_stale_cache, njit, njit_inline, njit_parallel
 from .intrinsics import prefetch
+from .jit import invalidate_stale_cache, njit, njit_inline, njit_parallel
 
 invalidate_stale_cache(
     __file__,

@@ -200,7 +200,7 @@ def test_id_table_finds_exactly_the_rows_a_dict_finds():
     import pandas as pd
     import pyarrow as pa
 
-    from simulation.kernels.strings import IdTable
+    from scenarios.ids import IdTable
 
     rng = np.random.default_rng(5)
     alphabet = list("ab01É😀 ,")
@@ -222,3 +222,37 @@ def test_id_table_finds_exactly_the_rows_a_dict_finds():
             got = table.rows(given)
             assert got.dtype == np.int32 and got.tolist() == expect
         assert table.rows(pa.array(values, kind).slice(3)).tolist() == expect[3:]  # an offset
+
+
+def test_every_rule_a_scenario_can_name_has_a_registered_model():
+    """The scenario language's rule names (a leaf module) and the models that register the
+    rules they run are the same list."""
+    from simulation import RULES, registered_rules, rule_named
+
+    assert set(registered_rules()) == set(RULES)
+    for name in RULES:
+        rule = rule_named(name)
+        assert callable(rule.model) and callable(rule.summarize)
+    with pytest.raises(ConfigError, match="rule 'nope' is not one of"):
+        rule_named("nope")
+
+
+def test_an_org_chart_read_by_scenarios_is_built_by_the_model_layer(tmp_path):
+    """scenarios reads and validates the files into an OrgChart; Organization.from_chart makes
+    the organization (positions, tenures not given, ties), as load_org_chart does in one go."""
+    from scenarios import load_org_chart, read_org_chart
+    from simulation import Organization, OrgChart
+
+    org_csv = tmp_path / "org.csv"
+    org_csv.write_text("employee_id,manager_id,department,tenure_years\n"
+                       "A,,Sales,10\nB,A,Sales,\nC,B,Sales,2\nD,B,Ops,\nE,A,Ops,1\n")
+    chart = read_org_chart(org_csv)
+    assert isinstance(chart, OrgChart) and chart.ties is None
+    assert np.isnan(chart.tenure_years[1]) and chart.tenure_years[0] == 10
+    cfg = OrganizationConfig()
+    built = Organization.from_chart(chart, cfg, np.random.default_rng(4))
+    loaded = load_org_chart(org_csv, None, cfg, np.random.default_rng(4))
+    assert list(built.position) == [LEADER_POS, LEADER_POS, IC, IC, IC]
+    assert built.tenure_years[0] == 10 and built.tenure_years[1] > cfg.promoted_tenure_years
+    for name in ("manager", "department", "position", "tenure_years", "indptr", "indices"):
+        assert np.array_equal(getattr(built, name), getattr(loaded, name))

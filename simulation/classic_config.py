@@ -1,4 +1,6 @@
-"""The ``classic`` section of a scenario: parameters of the classic diffusion rules.
+"""The ``classic`` section of a scenario: parameters of the classic diffusion rules, and the
+names of the rules a scenario can choose. A leaf module: it imports no model (the models
+register the rules they run in :mod:`simulation.rule_registry`).
 
 A scenario chooses its rule with ``rule`` (``social-business``, ``bass``, ``threshold`` or
 ``granovetter``); this section holds everything the three classic rules need. The population
@@ -13,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from ..params import Frozen, param
+from .params import Frozen, param
 
 __all__ = ["RULES", "ClassicConfig"]
 
@@ -174,3 +176,9 @@ class ClassicConfig(Frozen):
         if info.data.get("network") == "edge-list" and not value:
             raise ValueError("network = 'edge-list' needs the path of the edge list")
         return value
+
+    def edge_list(self, rule: str) -> str | None:
+        """The edge-list file the ``threshold`` rule runs on (None: no file to read)."""
+        if rule == "threshold" and self.network == "edge-list" and self.edges_file:
+            return self.edges_file
+        return None

@@ -12,8 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
-from .config import njit, njit_inline, njit_parallel
-from .intrinsics import prefetch
+from simulation.kernels import njit, njit_inline, njit_parallel, prefetch
 
 __all__ = ["IdTable", "utf8_buffers"]
 

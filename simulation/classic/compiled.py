@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..kernels.config import invalidate_stale_cache, njit
+from ..kernels.jit import invalidate_stale_cache, njit
 from ..states import ADOPTED, UNAWARE
-from .rules import crosses_threshold
+from .formulas import crosses_threshold
 
-invalidate_stale_cache(__file__, ["rules.py", "../states.py"])
+invalidate_stale_cache(__file__, ["formulas.py", "../states.py"])
 
 __all__ = [
     "active_neighbours",
