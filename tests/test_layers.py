@@ -28,6 +28,7 @@ PUBLIC_SUBPACKAGES = {
     "experiments.validation",  # the classic-model reproductions (scripts/validation.py)
     "experiments.analysis",  # analyze (docs/ANALYSIS.md)
     "experiments.report",  # the tables and plots of compare and run
+    "experiments.memory",  # the size guards' cost model (benchmarks/bench_memory.py)
 }
 PUBLIC = set(LAYERS) | PUBLIC_SUBPACKAGES
 CONSUMERS = [*LAYERS[1:], "scripts", "benchmarks"]
