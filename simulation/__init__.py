@@ -28,6 +28,7 @@ from .engines import (
     resolve_engine,
 )
 from .errors import AdoptsimError, ConfigError, OrganizationError, PlanError
+from .events import EVENT_KINDS, Event, EventDetector, EventRules, detect_events
 from .generator import check_size, generate_organization
 from .metrics import RunResult, summarize
 from .model import AdoptionModel
@@ -45,7 +46,11 @@ __all__ = [
     "ConfigError",
     "Dynamics",
     "ENGINES",
+    "EVENT_KINDS",
     "EngineName",
+    "Event",
+    "EventDetector",
+    "EventRules",
     "Frozen",
     "ModelConfig",
     "OrgChart",
@@ -67,6 +72,7 @@ __all__ = [
     "WEIGHT_SCALE",
     "check_size",
     "depth_of",
+    "detect_events",
     "estimated_seconds",
     "generate_organization",
     "param",
