@@ -747,3 +747,8 @@ def main() -> None:
 from .analyze_cli import analyze as _analyze  # noqa: E402  (the command module imports cli)
 
 app.command("analyze")(_analyze)
+
+# -- lessons (experiments/lessons_cli.py) ----------------------------------------------------
+from .lessons_cli import lessons_app as _lessons_app  # noqa: E402
+
+app.add_typer(_lessons_app, name="lessons")

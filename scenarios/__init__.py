@@ -2,6 +2,7 @@
 and org-chart import."""
 
 from .edgelist import read_edge_list
+from .lesson import LESSONS, Lesson, lesson_names, lesson_path, load_lesson
 from .loader import (
     LIBRARY,
     builtin_names,
@@ -18,10 +19,15 @@ from .orgchart import load_org_chart, read_org_chart
 from .schema import Scenario
 
 __all__ = [
+    "LESSONS",
     "LIBRARY",
+    "Lesson",
     "Scenario",
     "builtin_names",
     "late_interventions",
+    "lesson_names",
+    "lesson_path",
+    "load_lesson",
     "load_org_chart",
     "load_scenario",
     "parse_override",

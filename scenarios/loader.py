@@ -27,6 +27,7 @@ from .schema import Scenario
 __all__ = [
     "LIBRARY",
     "builtin_names",
+    "format_errors",
     "late_interventions",
     "load_scenario",
     "parse_override",
@@ -221,10 +222,10 @@ def _model_of(annotation: Any) -> Any:
     return None
 
 
-def _walk(loc: Sequence[Any], data: Any = None) -> tuple[Any, Any]:
-    """(model at the parent of loc[-1], field info of loc[-1] or None); a plan entry's model
-    is the intervention type its ``type`` in ``data`` names."""
-    node: Any = Scenario
+def _walk(loc: Sequence[Any], data: Any = None, root: Any = Scenario) -> tuple[Any, Any]:
+    """(model at the parent of loc[-1], field info of loc[-1] or None) under ``root``; a plan
+    entry's model is the intervention type its ``type`` in ``data`` names."""
+    node: Any = root
     field = None
     for i, part in enumerate(loc):
         if isinstance(node, tuple) and node and node[0] == "items":
@@ -266,12 +267,12 @@ def _dotted(loc: Sequence[Any]) -> str:
     return ".".join(str(p) for p in loc) or "(top level)"
 
 
-def _describe_one(e: dict, data: dict) -> str:
+def _describe_one(e: dict, data: dict, root: Any = Scenario) -> str:
     loc = e["loc"]
     field_path = _dotted(loc)
     if e["type"] == "extra_forbidden":
-        parent, _ = _walk(loc[:-1] + ("_",), data) if loc[:-1] else (Scenario, None)
-        parent = parent if parent is not None else Scenario
+        parent, _ = _walk(loc[:-1] + ("_",), data, root) if loc[:-1] else (root, None)
+        parent = parent if parent is not None else root
         known = sorted(parent.model_fields) if isinstance(parent, type) else []
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.5)
         hint = f" Did you mean {close[0]!r}?" if close else ""
@@ -283,7 +284,7 @@ def _describe_one(e: dict, data: dict) -> str:
         got = f" = {tag!r} is not an intervention type." if tag else " needs a 'type'."
         return f"{field_path}.type{got}{hint} Types: {', '.join(tags())}"
     value = _value_at(data, loc)
-    _, field = _walk(loc, data)
+    _, field = _walk(loc, data, root)
     extra = (
         field.json_schema_extra
         if field is not None and isinstance(field.json_schema_extra, dict)
@@ -355,10 +356,14 @@ def _describe_condition(errors: list[dict], data: dict) -> str:
     )
 
 
-def format_errors(err: ValidationError, source: str, data: dict) -> str:
+def format_errors(
+    err: ValidationError, source: str, data: dict, root: Any = Scenario, what: str = "scenario"
+) -> str:
+    """One line per problem (field, value, message, allowed range, closest known key) of
+    ``data`` validated as ``root`` (a scenario unless told: lessons use it too)."""
     lines, conditions = [], {}
     for e in err.errors():
-        k = _condition_at(e["loc"])
+        k = _condition_at(e["loc"]) if root is Scenario else 0
         if k:  # one message per condition, not one per branch of its union
             key = tuple(e["loc"][:k])
             if key not in conditions:
@@ -366,11 +371,11 @@ def format_errors(err: ValidationError, source: str, data: dict) -> str:
                 lines.append(key)
             conditions[key].append(e)
         else:
-            lines.append(_describe_one(e, data))
+            lines.append(_describe_one(e, data, root))
     text = [
         _describe_condition(conditions[x], data) if isinstance(x, tuple) else x for x in lines
     ]
-    return f"{source}: invalid scenario:\n  " + "\n  ".join(dict.fromkeys(text))
+    return f"{source}: invalid {what}:\n  " + "\n  ".join(dict.fromkeys(text))
 
 
 # -- printing --------------------------------------------------------------------------------

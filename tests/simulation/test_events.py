@@ -14,7 +14,7 @@ from simulation import (
     OrganizationConfig,
     detect_events,
 )
-from simulation.states import ADOPTED, AWARE, ENGAGED, LAPSED, ROLE_VETERAN, TRYING
+from simulation.states import ADOPTED, ENGAGED, LAPSED, ROLE_VETERAN, TRYING
 
 LAUNCH = {"type": "launch_platform"}
 COMMUNITIES = {"type": "communities", "goal_fit": 0.9}
