@@ -10,11 +10,12 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from scenarios import lesson_names, lesson_path, load_lesson
 from simulation import AdoptsimError, ConfigError
+
+from . import cli
 
 __all__ = ["lessons_app"]
 
@@ -23,11 +24,6 @@ lessons_app = typer.Typer(
     invoke_without_command=True,
     help="Classroom lesson presets: list, show (as TOML, to copy and edit) and validate.",
 )
-
-
-def _console(stderr: bool = False) -> Console:
-    stream = sys.stderr if stderr else sys.stdout
-    return Console(stderr=stderr, width=None if stream.isatty() else 160)
 
 
 @lessons_app.callback()
@@ -43,7 +39,7 @@ def lessons_list(ctx: typer.Context) -> None:
         lesson = load_lesson(name, check_scenarios=False)
         a, b = lesson.labels()
         table.add_row(name, f"{a} / {b}", lesson.summary)
-    _console().print(table)
+    cli.out_console.print(table)
 
 
 @lessons_app.command("show")
@@ -63,7 +59,7 @@ def lessons_validate(files: list[Path]) -> None:
             if not f.is_file():
                 raise ConfigError(f"{f}: no such file")
             load_lesson(f)
-            _console().print(f"{f}: ok")
+            cli.out_console.print(f"{f}: ok")
         except AdoptsimError as e:
             problems.append(str(e))
     if problems:

@@ -20,7 +20,15 @@ from pydantic import Field, ValidationError, field_validator
 from simulation import EVENT_KINDS, ConfigError
 from simulation.params import Frozen
 
-from .loader import _tuples, builtin_names, format_errors, load_scenario, read_toml
+from .loader import (
+    _tuples,
+    builtin_names,
+    format_errors,
+    load_scenario,
+    names_in,
+    read_toml,
+    resolve_file,
+)
 from .schema import Scenario
 
 __all__ = [
@@ -142,23 +150,12 @@ def _scenario_ref(ref: str, base: Path | None) -> str:
 
 
 def lesson_names() -> list[str]:
-    return sorted(p.stem for p in LESSONS.glob("*.toml"))
+    return names_in(LESSONS)
 
 
 def lesson_path(ref: str | Path) -> Path:
     """The file of a built-in lesson name, or the file given."""
-    ref_s = str(ref)
-    if ref_s in lesson_names():
-        return LESSONS / f"{ref_s}.toml"
-    path = Path(ref_s)
-    if path.is_file():
-        return path
-    close = difflib.get_close_matches(ref_s, lesson_names(), n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise ConfigError(
-        f"lesson {ref_s!r} is neither a built-in lesson nor a file.{hint} Built-in lessons: "
-        f"{', '.join(lesson_names())} (list them with `adoptsim lessons`)."
-    )
+    return resolve_file(ref, LESSONS, "lesson")
 
 
 def load_lesson(ref: str | Path, check_scenarios: bool = True) -> Lesson:

@@ -30,8 +30,10 @@ __all__ = [
     "format_errors",
     "late_interventions",
     "load_scenario",
+    "names_in",
     "parse_override",
     "read_toml",
+    "resolve_file",
     "scenario_data",
     "scenario_to_toml",
     "set_value",
@@ -41,23 +43,36 @@ __all__ = [
 LIBRARY = Path(__file__).parent / "library"
 
 
+def names_in(folder: Path) -> list[str]:
+    """The built-in files' names (stems) of a data folder."""
+    return sorted(p.stem for p in folder.glob("*.toml"))
+
+
 def builtin_names() -> list[str]:
-    return sorted(p.stem for p in LIBRARY.glob("*.toml"))
+    return names_in(LIBRARY)
 
 
-def _resolve(ref: str | Path) -> Path:
+def resolve_file(ref: str | Path, folder: Path, what: str) -> Path:
+    """The file of a built-in name in ``folder``, or the file given; else a message with the
+    closest name (``what``: "scenario", "lesson", and its listing command ``adoptsim
+    {what}s``)."""
     ref_s = str(ref)
-    if ref_s in builtin_names():
-        return LIBRARY / f"{ref_s}.toml"
+    names = names_in(folder)
+    if ref_s in names:
+        return folder / f"{ref_s}.toml"
     path = Path(ref_s)
     if path.is_file():
         return path
-    hint = difflib.get_close_matches(ref_s, builtin_names(), n=1)
+    hint = difflib.get_close_matches(ref_s, names, n=1)
     did = f" Did you mean {hint[0]!r}?" if hint else ""
     raise ConfigError(
-        f"scenario {ref_s!r} is neither a built-in scenario nor a file.{did} "
-        f"Built-in scenarios: {', '.join(builtin_names())} (list them with `adoptsim scenarios`)."
+        f"{what} {ref_s!r} is neither a built-in {what} nor a file.{did} "
+        f"Built-in {what}s: {', '.join(names)} (list them with `adoptsim {what}s`)."
     )
+
+
+def _resolve(ref: str | Path) -> Path:
+    return resolve_file(ref, LIBRARY, "scenario")
 
 
 def read_toml(path: Path) -> dict[str, Any]:
