@@ -17,8 +17,7 @@ from typing import Any
 
 from pydantic import Field, ValidationError, field_validator
 
-from simulation import EVENT_KINDS, ConfigError
-from simulation.params import Frozen
+from simulation import EVENT_KINDS, ConfigError, Frozen
 
 from .loader import (
     _tuples,
