@@ -29,6 +29,7 @@ PUBLIC_SUBPACKAGES = {
     "experiments.analysis",  # analyze (docs/ANALYSIS.md)
     "experiments.report",  # the tables and plots of compare and run
     "experiments.memory",  # the size guards' cost model (benchmarks/bench_memory.py)
+    "experiments.classroom",  # lessons live, the play mode, animations (the classroom pages)
 }
 PUBLIC = set(LAYERS) | PUBLIC_SUBPACKAGES
 CONSUMERS = [*LAYERS[1:], "scripts", "benchmarks"]

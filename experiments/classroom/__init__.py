@@ -1,8 +1,42 @@
-"""The classroom: words for a run's events, lesson presets, the live run a page steps, the play
-mode's game (budgets, quarters, best plan, debrief, scoreboard) and animations for slides."""
+"""The classroom: words for a run's events, the live run a page steps, the play mode's game
+(menu, budget, quarters, stored teams, best plan, debrief, scoreboard) and animations for
+slides. Lessons themselves are data (:mod:`scenarios`: ``load_lesson``)."""
 
 from __future__ import annotations
 
+from .debrief import Debrief, Difference, debrief
+from .game import Choice, Game, GameSettings, Reveal
+from .live import LiveRun, Snapshot
+from .menu import Offer, Price, menu
 from .narrate import TONES, intervention_name, narrate, role_words, tone
+from .search import PlanScore, SearchResult, best_plan, game_seeds, plan_key, score_plans
+from .store import GameStore, Standing, TeamRecord
 
-__all__ = ["TONES", "intervention_name", "narrate", "role_words", "tone"]
+__all__ = [
+    "TONES",
+    "Choice",
+    "Debrief",
+    "Difference",
+    "Game",
+    "GameSettings",
+    "GameStore",
+    "LiveRun",
+    "Offer",
+    "PlanScore",
+    "Price",
+    "Reveal",
+    "SearchResult",
+    "Snapshot",
+    "Standing",
+    "TeamRecord",
+    "best_plan",
+    "debrief",
+    "game_seeds",
+    "intervention_name",
+    "menu",
+    "narrate",
+    "plan_key",
+    "role_words",
+    "score_plans",
+    "tone",
+]
