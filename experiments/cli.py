@@ -752,3 +752,8 @@ app.command("analyze")(_analyze)
 from .lessons_cli import lessons_app as _lessons_app  # noqa: E402
 
 app.add_typer(_lessons_app, name="lessons")
+
+# -- animate (experiments/animate_cli.py) ----------------------------------------------------
+from .animate_cli import animate_command as _animate  # noqa: E402
+
+app.command("animate")(_animate)
