@@ -9,6 +9,7 @@ from .game import Choice, Game, GameSettings, Reveal
 from .live import LiveRun, Snapshot
 from .menu import Offer, Price, menu
 from .narrate import TONES, intervention_name, narrate, role_words, tone
+from .room import PlayRoom
 from .search import PlanScore, SearchResult, best_plan, game_seeds, plan_key, score_plans
 from .store import GameStore, Standing, TeamRecord
 
@@ -23,6 +24,7 @@ __all__ = [
     "LiveRun",
     "Offer",
     "PlanScore",
+    "PlayRoom",
     "Price",
     "Reveal",
     "SearchResult",

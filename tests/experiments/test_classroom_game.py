@@ -168,3 +168,22 @@ def test_debrief_words_its_facts(game, searched):
     own = debrief(game, searched.best.plan, searched, workers=1)
     assert "did as well as the best plan" in " ".join(own.lines)
     assert {d.kind for d in own.differences} <= {"same", "role"}
+
+
+def test_room_searches_once_and_a_restart_reads_it(tmp_path):
+    from experiments.classroom import PlayRoom
+
+    room = PlayRoom(tmp_path, SMALL)  # the search starts in the background at once
+    room.store.join("T")
+    room.store.play(room.game, "T", ["education"])
+    best = room.wait(600)
+    assert best is not None and room.search_error is None
+    assert room.search_runs == best.runs > 0
+    assert (tmp_path / "best.json").is_file()
+    d = room.debrief(room.store.plan("T"))
+    assert d is not None and d.best == best.best
+
+    again = PlayRoom(tmp_path)  # a restarted server: no second search
+    assert again._thread is None
+    assert again.best.best == best.best
+    assert again.store.plan("T") == [("education", 0)]
