@@ -14,7 +14,7 @@ import typer
 from simulation import ConfigError
 
 from . import cli
-from .classroom.animate import FORMATS, animate, video_available
+from .classroom import ANIMATION_FORMATS, animate, video_available
 
 __all__ = ["animate_command"]
 
@@ -47,7 +47,7 @@ def animate_command(
     """Run a scenario once and write it as an animation: the organization coloured by state
     (roles as shapes), the curves growing, the week's event in words; one frame a week."""
     suffix = out.suffix.lower()
-    if suffix not in FORMATS:
+    if suffix not in ANIMATION_FORMATS:
         raise ConfigError(f"--out {out}: the animation's file name ends in .gif or .mp4")
     if suffix == ".mp4" and not video_available():
         raise ConfigError(

@@ -4,6 +4,7 @@ slides. Lessons themselves are data (:mod:`scenarios`: ``load_lesson``)."""
 
 from __future__ import annotations
 
+from .animation import ANIMATION_FORMATS, Animation, animate, video_available
 from .debrief import Debrief, Difference, debrief
 from .game import Choice, Game, GameSettings, Reveal
 from .live import LiveRun, Snapshot
@@ -14,7 +15,9 @@ from .search import PlanScore, SearchResult, best_plan, game_seeds, plan_key, sc
 from .store import GameStore, Standing, TeamRecord
 
 __all__ = [
+    "ANIMATION_FORMATS",
     "TONES",
+    "Animation",
     "Choice",
     "Debrief",
     "Difference",
@@ -31,6 +34,7 @@ __all__ = [
     "Snapshot",
     "Standing",
     "TeamRecord",
+    "animate",
     "best_plan",
     "debrief",
     "game_seeds",
@@ -41,4 +45,5 @@ __all__ = [
     "role_words",
     "score_plans",
     "tone",
+    "video_available",
 ]

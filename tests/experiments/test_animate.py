@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from experiments.classroom import LiveRun, narrate
-from experiments.classroom.animate import _captions, animate, video_available
+from experiments.classroom import LiveRun, animate, narrate, video_available
+from experiments.classroom.animation import _captions
 from scenarios import load_scenario
 
 

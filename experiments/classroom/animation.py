@@ -25,9 +25,9 @@ from ..report import STATE_COLOURS
 from .live import LiveRun
 from .narrate import narrate
 
-__all__ = ["FORMATS", "Animation", "animate", "layout_positions", "video_available"]
+__all__ = ["ANIMATION_FORMATS", "Animation", "animate", "layout_positions", "video_available"]
 
-FORMATS = (".gif", ".mp4")
+ANIMATION_FORMATS = (".gif", ".mp4")
 #: marker of each role on the network (a shape per role, told apart without colour)
 ROLE_MARKERS = {"employee": "o", "middle_manager": "s", "veteran": "^", "leader": "D"}
 _CURVES = ("aware", "trying", "adopted", "engaged", "lapsed")
@@ -225,7 +225,7 @@ def animate(
     ``out``'s suffix). ``progress(frame)`` after each frame drawn."""
     out = Path(out)
     suffix = out.suffix.lower()
-    if suffix not in FORMATS:
+    if suffix not in ANIMATION_FORMATS:
         raise ValueError(f"{out}: write .gif or .mp4")
     if suffix == ".mp4" and not video_available():
         raise ValueError("MP4 needs the imageio-ffmpeg package (pip install adoptsim[video])")
