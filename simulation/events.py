@@ -199,10 +199,12 @@ class EventDetector:
             ("engaged", state == ENGAGED, rules.engaged_levels),
         ):
             count = int(mask.sum())
-            for level in levels:
-                if count / n >= level and self._once(("milestone", who, None, level)):
-                    numbers = {"level": level, "count": count, "share": count / n}
-                    out.append(Event(week, "milestone", who, None, numbers))
+            # levels passed in the same week are one event, at the highest of them
+            passed = [lv for lv in levels
+                      if count / n >= lv and self._once(("milestone", who, None, lv))]
+            if passed:
+                numbers = {"level": max(passed), "count": count, "share": count / n}
+                out.append(Event(week, "milestone", who, None, numbers))
         tried, lapsed = int(self.tried.sum()), int((state == LAPSED).sum())
         if tried >= rules.min_tried and lapsed * 2 > tried and self._once(("most_gave_up",)):
             numbers = {"tried": tried, "gave_up": lapsed, "active": int(_active(state).sum())}
