@@ -29,7 +29,7 @@ __all__ = ["ANIMATION_FORMATS", "Animation", "animate", "layout_positions", "vid
 
 ANIMATION_FORMATS = (".gif", ".mp4")
 #: marker of each role on the network (a shape per role, told apart without colour)
-ROLE_MARKERS = {"employee": "o", "middle_manager": "s", "veteran": "^", "leader": "D"}
+ROLE_MARKERS = {"employee": "o", "middle_manager": "s", "veteran": "^", "leader": "*"}
 _CURVES = ("aware", "trying", "adopted", "engaged", "lapsed")
 _CAPTION_WEEKS = 6  # an event's words stay on screen this long
 
@@ -95,7 +95,7 @@ class _Drawing:
         self.groups = []
         for r, name in enumerate(ROLES):
             idx = np.flatnonzero(role == r)
-            size_pt = 14 if name == "employee" else 26
+            size_pt = {"employee": 14, "leader": 60}.get(name, 26)
             sc = net.scatter(self.xy[idx, 0], self.xy[idx, 1], s=size_pt,
                              marker=ROLE_MARKERS.get(name, "o"), linewidths=0, zorder=2)
             self.groups.append((idx, sc))
