@@ -19,7 +19,7 @@ from simulation import Organization, RunResult, rule_named
 
 from .memory import check_memory
 
-__all__ = ["DEFAULT_SEED", "RunSpec", "replicate_seeds", "run_one"]
+__all__ = ["DEFAULT_SEED", "RunSpec", "build_model", "replicate_seeds", "run_one"]
 
 #: the root seed of commands, scripts and claim checks when none is given
 DEFAULT_SEED = 2026
@@ -54,17 +54,7 @@ def run_one(spec: RunSpec, progress: Callable[[int], None] | None = None) -> Run
     check_memory(spec.scenario, spec.engine, spec.organization)
     t0 = time.perf_counter()
     rule = rule_named(spec.scenario.rule)
-    extra = {}
-    edge_list = spec.scenario.classic.edge_list(spec.scenario.rule)
-    if rule.takes_network and edge_list:
-        extra["network"] = read_edge_list(edge_list)  # a file: read here, not by the model
-    model = rule.model(
-        spec.scenario,
-        rng=np.random.default_rng(spec.seed),
-        engine=spec.engine,
-        organization=spec.organization,
-        **extra,
-    )
+    model = build_model(spec)
     t1 = time.perf_counter()
     while model.week < spec.scenario.weeks:
         model.step()
@@ -74,3 +64,20 @@ def run_one(spec: RunSpec, progress: Callable[[int], None] | None = None) -> Run
     result = rule.summarize(model)
     result.timing = {"build_s": t1 - t0, "run_s": t2 - t1}
     return result
+
+
+def build_model(spec: RunSpec):
+    """The model of one run, before its first week (what :func:`run_one` steps): the
+    scenario's rule's model, with its edge-list network read from its file here."""
+    rule = rule_named(spec.scenario.rule)
+    extra = {}
+    edge_list = spec.scenario.classic.edge_list(spec.scenario.rule)
+    if rule.takes_network and edge_list:
+        extra["network"] = read_edge_list(edge_list)  # a file: read here, not by the model
+    return rule.model(
+        spec.scenario,
+        rng=np.random.default_rng(spec.seed),
+        engine=spec.engine,
+        organization=spec.organization,
+        **extra,
+    )

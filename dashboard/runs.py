@@ -1,0 +1,175 @@
+"""Background work for the pages: comparisons and traced runs, on warm worker processes.
+
+One :class:`experiments.pool.WarmPool` per server, shared by every session; each session's
+work is a Solara task (``compare_task``, ``trace_task``: one value per session). A task's runs
+stop when the user cancels, when a new comparison replaces it, or when the browser session
+closes (the pool's ``stop`` check polls all three). The comparison is the one
+``adoptsim compare`` makes for the same inputs (:mod:`experiments.comparison`).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import solara
+import solara.lab
+
+from experiments.comparison import (
+    Comparison,
+    build_scenarios,
+    import_organization,
+    run_comparison,
+)
+from experiments.explain import Explanation, explain
+from experiments.pool import WarmPool
+from experiments.runner import RunSpec
+from experiments.trace import RunTrace, trace_run
+
+from . import state
+from .state import BuiltPlan, OrgChoice
+
+__all__ = [
+    "CompareOutcome",
+    "CompareRequest",
+    "compare_task",
+    "current_request",
+    "imported_organization",
+    "settings",
+    "pool",
+    "start_pool",
+    "trace_task",
+]
+
+_pool: WarmPool | None = None
+_lock = threading.Lock()
+
+
+def start_pool(workers: int | None = None) -> WarmPool:
+    """Start the server's worker processes (they warm up in the background)."""
+    global _pool
+    with _lock:
+        if _pool is None:
+            _pool = WarmPool(workers)
+        return _pool
+
+
+def pool() -> WarmPool:
+    return _pool if _pool is not None else start_pool()
+
+
+class _Stop:
+    """What the pool polls: stop when the task is cancelled or replaced, or the session closes."""
+
+    def __init__(self, task: solara.lab.Task) -> None:
+        from solara.lifecycle import kernel_closed_event
+
+        self._task = task
+        self._closed = kernel_closed_event()
+
+    def is_set(self) -> bool:
+        return self._closed.is_set() or not self._task.is_current()
+
+
+@dataclass(frozen=True)
+class CompareRequest:
+    """Everything a comparison depends on (a snapshot of the page when Compare was clicked)."""
+
+    plans: tuple[str | BuiltPlan, ...]
+    settings: tuple[tuple[str, Any], ...]
+    replicates: int
+    seed: int
+    org_chart: str | None = None  # paths of the session's uploaded files
+    ties: str | None = None
+    engine: str = "auto"
+
+
+@dataclass(frozen=True)
+class CompareOutcome:
+    request: CompareRequest
+    comparison: Comparison
+    explanation: Explanation
+    seconds: float
+
+
+#: settings of a synthetic organization that an imported org chart replaces
+_SYNTHETIC_ONLY = ("employees", "departments", "span_of_control", "department_size_sd")
+
+
+def settings(choice: OrgChoice, run: state.RunSettings) -> dict[str, Any]:
+    """What the page sets on every plan, as ``--set`` would (dotted path -> value)."""
+    out = {"weeks": run.weeks}
+    for key, value in choice.values:
+        if choice.source == "upload" and key.split(".")[-1] in _SYNTHETIC_ONLY:
+            continue
+        out[key] = value
+    return out
+
+
+def current_request() -> CompareRequest:
+    """The comparison the page describes now."""
+    choice, run = state.org.value, state.run_settings.value
+    built = {b.name: b for b in state.built_plans.value}
+    upload = choice.source == "upload"
+    return CompareRequest(
+        tuple(built.get(n, n) for n in state.plans.value),
+        tuple(settings(choice, run).items()),
+        run.replicates,
+        run.seed,
+        choice.org_chart.path if upload and choice.org_chart else None,
+        choice.ties.path if upload and choice.ties else None,
+    )
+
+
+def imported_organization(choice: OrgChoice, seed: int | None = None):
+    """The uploaded org chart (and tie list), imported as a comparison imports it."""
+    seed = state.run_settings.value.seed if seed is None else seed
+    (sc,) = build_scenarios([state.DEFAULT_PLANS[0]], settings(choice, state.run_settings.value))
+    ties = choice.ties.path if choice.ties else None
+    return import_organization(choice.org_chart.path, ties, sc, seed)
+
+
+def _sources(request: CompareRequest) -> list[Any]:
+    return [p if isinstance(p, str) else tomllib.loads(p.toml) for p in request.plans]
+
+
+def _progress(task: solara.lab.Task) -> Callable[[int, int], None]:
+    def report(done: int, total: int) -> None:
+        task.progress = 100.0 * done / total
+
+    return report
+
+
+def _compare(request: CompareRequest) -> CompareOutcome:
+    t0 = time.perf_counter()
+    scenarios = build_scenarios(_sources(request), dict(request.settings))
+    org = None
+    if request.org_chart is not None:
+        org = import_organization(request.org_chart, request.ties, scenarios[0], request.seed)
+    comparison = run_comparison(
+        scenarios,
+        replicates=request.replicates,
+        seed=request.seed,
+        engine=request.engine,
+        organization=org,
+        runner=pool().run,
+        progress=_progress(compare_task),
+        stop=_Stop(compare_task),
+    )
+    runs = {name: comparison.runs(name) for name in comparison.names}
+    return CompareOutcome(
+        request, comparison, explain(comparison.scenarios, runs), time.perf_counter() - t0
+    )
+
+
+def _trace(spec: RunSpec) -> RunTrace:
+    (trace,) = pool().run([spec], stop=_Stop(trace_task), fn=trace_run)
+    return trace
+
+
+compare_task = solara.lab.task(_compare)
+trace_task = solara.lab.task(_trace)

@@ -1,0 +1,67 @@
+"""Serve the dashboard: ``python -m dashboard [--host H] [--port P] [--workers N]``.
+
+``adoptsim dashboard`` checks its arguments and starts this. The server binds to 127.0.0.1
+unless ``--host`` says otherwise, sends nothing anywhere (Solara's version check and usage
+telemetry are off, and its front-end assets come from the local cache that
+``scripts/setup.sh`` fills), and keeps ``--workers`` warm simulation processes for all
+sessions (:mod:`dashboard.runs`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import os
+import sys
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+
+#: settings read by Solara when it is imported: no calls home, our title, production mode
+SOLARA_ENV = {
+    "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+    "SOLARA_THEME_TITLE": "adoptsim",
+    "SOLARA_THEME_SHOW_BANNER": "False",
+    "SOLARA_MODE": "production",
+}
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__.split("\n")[0])
+    p.add_argument("--host", default=DEFAULT_HOST)
+    p.add_argument("--port", type=int, default=DEFAULT_PORT)
+    p.add_argument("--workers", type=int, default=None)
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _arguments(argv)
+    for key, value in SOLARA_ENV.items():
+        os.environ.setdefault(key, value)
+    from solara.__main__ import cli
+
+    from . import runs
+
+    pool = runs.start_pool(args.workers)  # warm workers while the server starts
+    atexit.register(pool.shutdown)
+    sys.stderr.write(
+        f"adoptsim dashboard on http://{args.host}:{args.port}/ "
+        f"({pool.workers} worker processes); Ctrl-C stops it\n"
+    )
+    cli.main(
+        [
+            "run",
+            "dashboard.app",
+            "--host",
+            args.host,
+            "--port",
+            str(args.port),
+            "--production",
+            "--no-open",
+            "--no-check-version",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        prog_name="adoptsim dashboard",
+    )
