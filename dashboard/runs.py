@@ -42,7 +42,7 @@ __all__ = [
     "settings",
     "pool",
     "start_pool",
-    "trace_task",
+    "trace",
 ]
 
 _pool: WarmPool | None = None
@@ -166,10 +166,10 @@ def _compare(request: CompareRequest) -> CompareOutcome:
     )
 
 
-def _trace(spec: RunSpec) -> RunTrace:
-    (trace,) = pool().run([spec], stop=_Stop(trace_task), fn=trace_run)
-    return trace
+def trace(spec: RunSpec, task: solara.lab.Task) -> RunTrace:
+    """A run with everyone's weekly state (in a worker; stops with ``task``)."""
+    (result,) = pool().run([spec], stop=_Stop(task), fn=trace_run)
+    return result
 
 
 compare_task = solara.lab.task(_compare)
-trace_task = solara.lab.task(_trace)

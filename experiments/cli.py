@@ -46,7 +46,7 @@ from simulation import (
     resolve_engine,
 )
 
-from . import outputs, report
+from . import outputs, report, serve
 from .compare import CompareInterrupted
 from .compare import compare as run_compare
 from .runner import DEFAULT_SEED, RunSpec, run_one
@@ -656,6 +656,10 @@ def _stored_count(out: Path) -> str:
     except (OSError, ValueError, KeyError):
         runs = None
     return "no" if runs is None else f"{runs['stored']} of {runs['total']}"
+
+
+# -- dashboard -------------------------------------------------------------------------------
+app.command("dashboard")(serve.dashboard)
 
 
 # -- validate --------------------------------------------------------------------------------
