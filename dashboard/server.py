@@ -23,6 +23,9 @@ SOLARA_ENV = {
     "SOLARA_THEME_TITLE": "adoptsim",
     "SOLARA_THEME_SHOW_BANNER": "False",
     "SOLARA_MODE": "production",
+    # a session whose page closed is ended (and its runs stopped) at once by the page's close
+    # message; one that just vanished (network lost) after this long
+    "SOLARA_KERNEL_CULL_TIMEOUT": "5m",
 }
 
 

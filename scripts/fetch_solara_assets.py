@@ -125,10 +125,11 @@ def _unpack(data: bytes, dest: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def fetch(spec: str, cache: Path, registry: str) -> str:
+def fetch(spec: str, cache: Path, registry: str) -> str | None:
+    """Download and unpack one package (None if it is cached already)."""
     dest = cache / spec
     if dest.is_dir():
-        return f"cached  {spec}"
+        return None
     version, dist = resolve(spec, registry)
     data = _get(dist["tarball"])
     _check_integrity(data, dist, spec)
@@ -142,9 +143,13 @@ def main(argv: list[str]) -> int:
     registry = registry if registry.endswith("/") else registry + "/"
     cache = cache_dir()
     specs = list(dict.fromkeys([*template_pins(), *EXTRA, *on_demand(), *argv]))
+    fetched = 0
     try:
         for spec in specs:
-            print(fetch(spec, cache, registry), file=sys.stderr)
+            done = fetch(spec, cache, registry)
+            if done:
+                fetched += 1
+                print(done, file=sys.stderr)
     except OSError as e:
         print(
             f"could not fetch the dashboard's front-end assets from {registry} ({e}). Without "
@@ -153,6 +158,8 @@ def main(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 1
+    print(f"dashboard assets: {fetched} fetched, {len(specs) - fetched} cached in {cache}",
+          file=sys.stderr)
     return 0
 
 

@@ -14,4 +14,7 @@ if [ "${1:-}" = "--dev" ]; then
 else
   .venv/bin/python -m pip install -q -e .
 fi
+# the dashboard's front-end assets, so it works with no internet (scripts/fetch_solara_assets.py)
+.venv/bin/python scripts/fetch_solara_assets.py \
+  || echo "WARNING: the dashboard's offline assets were not installed (see above)" >&2
 echo "adoptsim $(.venv/bin/python -c 'import importlib.metadata as m; print(m.version("adoptsim"))') ready in .venv" >&2

@@ -5,6 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --dev
+# browser tests drive Debian's Chromium: install it when missing (CI starts from a fresh machine)
+if [ ! -x "${CHROMIUM_EXECUTABLE:-/usr/bin/chromium}" ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo -n"
+  if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium; } >&2; then
+    export ADOPTSIM_NO_CHROMIUM="apt-get install chromium failed (no root, no network or no such package): see the output of scripts/test.sh"
+    echo "WARNING: $ADOPTSIM_NO_CHROMIUM; the browser tests will be skipped" >&2
+  fi
+fi
 .venv/bin/ruff check .
 .venv/bin/lint-imports   # the layers contract of pyproject.toml (tests/test_layers.py: public names)
 .venv/bin/python -m pytest -q "$@"

@@ -141,7 +141,8 @@ def success_chart(e: Explanation) -> Chart:
     colours = plan_colours(names)
     y = np.arange(len(names))[::-1]
     ax.barh(y, rate, color=[colours[n] for n in names], alpha=0.75)
-    ax.errorbar(rate, y, xerr=[rate - lo, hi - rate], fmt="none", ecolor="black", capsize=4)
+    err = np.clip([rate - lo, hi - rate], 0, None)  # the interval's ends carry rounding
+    ax.errorbar(rate, y, xerr=err, fmt="none", ecolor="black", capsize=4)
     for yy, r, p in zip(y, rate, e.plans, strict=True):
         ax.text(min(hi.max(), 1.0) + 0.02, yy, f"{r:.0%} ({p.success.successes}/{p.success.n})",
                 va="center", fontsize=8)

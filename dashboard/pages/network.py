@@ -14,7 +14,7 @@ from simulation import STATES
 
 from .. import runs, state
 from ..figures.network import run_chart
-from ..panels.chart_card import ChartCard
+from ..panels.chart_card import ChartCard, draw
 from ..panels.network_view import MAX_PEOPLE, DepartmentsView, NetworkView
 from ..panels.run_controls import error_text
 
@@ -58,7 +58,8 @@ def Departments(outcome: runs.CompareOutcome, plan: str, replicate: int, week: i
 
 @solara.component
 def Timeline(result, week: int, plan: str):
-    chart = solara.use_memo(lambda: run_chart(result, week, plan), [id(result), week, plan])
+    chart = solara.use_memo(lambda: draw(run_chart, result, week, plan),
+                            [id(result), week, plan])
     ChartCard(chart)
 
 

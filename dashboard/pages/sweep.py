@@ -10,7 +10,7 @@ from simulation import AdoptsimError
 
 from .. import state
 from ..figures.sweep import sweep_chart
-from ..panels.chart_card import ChartCard
+from ..panels.chart_card import ChartCard, draw
 from ..panels.sweep_analysis import SweepAnalysis
 
 __all__ = ["Page"]
@@ -38,8 +38,8 @@ def Plot(t: SweepTable):
     if parameter is None:
         solara.Warning("This sweep varies no numeric parameter.")
         return
-    chart = solara.use_memo(lambda: sweep_chart(t, metric, parameter), [t.path, metric,
-                                                                         parameter, t.n_runs])
+    chart = solara.use_memo(lambda: draw(sweep_chart, t, metric, parameter),
+                            [t.path, metric, parameter, t.n_runs])
     ChartCard(chart)
 
 

@@ -18,7 +18,7 @@ from experiments.layout import department_boxes, network_layout
 from simulation import Organization
 
 from ..figures.network import departments_chart, people_chart, tie_segments
-from .chart_card import ChartCard
+from .chart_card import ChartCard, draw
 
 __all__ = ["MAX_PEOPLE", "DepartmentsView", "NetworkView"]
 
@@ -40,7 +40,7 @@ def NetworkView(
     layout = solara.use_memo(lambda: network_layout(org), [id(org)])
     segments = solara.use_memo(lambda: tie_segments(org, layout) if ties else None,
                                [layout.key, ties])
-    chart = solara.use_memo(lambda: people_chart(layout, state, role, title, segments),
+    chart = solara.use_memo(lambda: draw(people_chart, layout, state, role, title, segments),
                             [layout.key, key, title])
     ChartCard(chart)
 
@@ -55,5 +55,5 @@ def DepartmentsView(
 ):
     """Departments as blocks (area = ``sizes``), banded by ``counts`` (departments x states)."""
     boxes = solara.use_memo(lambda: department_boxes(sizes, names), [tuple(sizes), tuple(names)])
-    chart = solara.use_memo(lambda: departments_chart(boxes, counts, title), [key, title])
+    chart = solara.use_memo(lambda: draw(departments_chart, boxes, counts, title), [key, title])
     ChartCard(chart)

@@ -15,6 +15,7 @@ from simulation import AdoptsimError
 from .. import runs, state
 from ..uploads import UploadError, max_upload_bytes, save_upload, user_message
 from .fields import FieldInput, RangeInput
+from .file_chooser import FileChooser
 
 __all__ = ["OrganizationPanel"]
 
@@ -108,9 +109,8 @@ def Uploads(choice: state.OrgChoice):
         "(manager_id empty for the top leader). Optionally a **tie list** CSV: "
         f"`source,target[,weight]`. Files up to {limit:.0f} MB."
     )
-    solara.FileDrop(label="Drop the org chart CSV here", on_file=dropped("org_chart"), lazy=True)
-    solara.FileDrop(label="Drop a tie list CSV here (optional)", on_file=dropped("ties"),
-                    lazy=True)
+    FileChooser("Org chart CSV: drop it here, or", dropped("org_chart"), ("upload-org-chart",))
+    FileChooser("Tie list CSV (optional): drop it here, or", dropped("ties"), ("upload-ties",))
     if error:
         solara.Error(error, classes=["upload-error"])
     _UploadStatus(choice)

@@ -8,7 +8,7 @@ import solara.lab
 
 from ..figures import compare as charts
 from ..runs import CompareOutcome
-from .chart_card import ChartCard
+from .chart_card import ChartCard, draw
 from .risk import PairedTable
 from .summary import SummaryTable
 from .why import Why
@@ -23,7 +23,7 @@ def Charts(outcome: CompareOutcome, makers: tuple, cache: dict):
     c, e = outcome.comparison, outcome.explanation
     for make in makers:
         if make not in cache:
-            cache[make] = make(e) if make is charts.success_chart else make(c)
+            cache[make] = draw(make, e if make is charts.success_chart else c)
         ChartCard(cache[make])
 
 

@@ -40,6 +40,14 @@ def error_text(exc: BaseException | None) -> str:
     return f"internal error: {type(exc).__name__}: {exc}"
 
 
+_count = solara.reactive(0)  # comparisons started in this session
+
+
+def _start() -> None:
+    _count.set(_count.value + 1)
+    runs.compare_task(runs.current_request())
+
+
 def _set(**kw) -> None:
     state.run_settings.set(dataclasses.replace(state.run_settings.value, **kw))
 
@@ -54,7 +62,7 @@ def RunControls():
         NumberInput(_SEED, rs.seed, lambda v: _set(seed=v))
         with solara.Row():
             solara.Button("Compare", color="primary", icon_name="mdi-play",
-                          on_click=lambda: task(runs.current_request()), classes=["compare"],
+                          on_click=_start, classes=["compare"],
                           disabled=len(set(state.plans.value)) < len(state.plans.value))
             if task.pending:
                 solara.Button("Cancel", icon_name="mdi-stop", on_click=task.cancel,
@@ -69,5 +77,5 @@ def RunControls():
             solara.Error(error_text(task.exception), classes=["run-error"])
         elif task.finished and task.value is not None:
             c = task.value.comparison
-            solara.Text(f"{len(c.names)} plans x {c.replicates} organizations in "
-                        f"{task.value.seconds:.1f} s", classes=["run-done"])
+            solara.Text(f"comparison #{_count.value}: {len(c.names)} plans x {c.replicates} "
+                        f"organizations in {task.value.seconds:.1f} s", classes=["run-done"])
