@@ -72,12 +72,16 @@ def Conditions(choice: state.OrgChoice):
         )
 
 
-def _check_upload(choice: state.OrgChoice) -> state.OrgChoice:
-    """Import the uploaded files as a comparison would; the head count and departments."""
+def _check_upload(choice: state.OrgChoice) -> OrgPreview:
+    """Import the uploaded files as a comparison would; note the head count and departments
+    in the session's state (if the files are still the ones shown)."""
     org = runs.imported_organization(choice)
     (sc,) = build_scenarios([state.DEFAULT_PLANS[0]], dict(choice.values))
     p = preview_organization(sc, org)
-    return dataclasses.replace(choice, people=p.people, departments=p.departments)
+    now = state.org.value
+    if (now.org_chart, now.ties) == (choice.org_chart, choice.ties):
+        state.org.set(dataclasses.replace(now, people=p.people, departments=p.departments))
+    return p
 
 
 check_upload = solara.lab.task(_check_upload)
