@@ -66,4 +66,4 @@ def Page():
                 f"{', '.join(t.parameters) or 'none'}", classes=["sweep-info"])
     with solara.Columns([3, 2]):
         Plot(t)
-        SweepAnalysis(t.path)
+        SweepAnalysis(t)

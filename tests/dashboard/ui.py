@@ -18,7 +18,8 @@ def fill(page: Page, label: str, value: str) -> None:
 
 def choose(page: Page, label: str, option: str) -> None:
     """Pick an option of a drop-down list."""
-    page.get_by_label(label, exact=True).click(force=True)
+    field = page.locator(".v-select").filter(has=page.get_by_label(label, exact=True))
+    field.locator(".v-input__slot").click()  # the list's button (it holds the hidden input)
     page.get_by_role("option", name=option, exact=True).click()
 
 
