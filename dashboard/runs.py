@@ -85,7 +85,8 @@ class CompareRequest:
     seed: int
     org_chart: str | None = None  # paths of the session's uploaded files
     ties: str | None = None
-    engine: str = "auto"
+    engine: str = "numba"  # the same numbers as any engine, the fastest to get them
+    number: int = 0  # the session's count of comparisons (tells a new result from the last)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,10 @@ def _names(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def item_name(item: Item) -> str:
     name = item.label or item.type.replace("_", " ")
     return f"{name} (from week {item.start})"
@@ -79,7 +83,7 @@ def _stalled(f: PlanFacts) -> str:
 
 def _lapses(f: PlanFacts) -> str:
     text = f"At the end {_pct(f.lapsed)} of staff had given up (median organization)."
-    sources = f.lapse_sources()
+    sources = f.lapse_sources() if f.lapsed >= 0.02 else []
     if sources:
         text += " Those who gave up came disproportionately from " + _names(
             [f"{g.group.replace('_', ' ')} ({_pct(g.lapsed_share)} of the lapsed, "
@@ -92,7 +96,8 @@ def _lapses(f: PlanFacts) -> str:
             f"({_pct(wave.median_rise)} of staff within a month)"
         )
         ended = [item_name(it) for it, n in wave.ended if n >= wave.organizations / 2]
-        text += f", just after {_names(ended)} ended." if ended else "."
+        text += f", just after {_names(ended)} ended" if ended else ""
+        text += "; most of them came back by the end." if f.lapsed < wave.median_rise / 2 else "."
     if f.fell_back:
         text += (
             f" In {f.fell_back} of {f.success.n} organizations adoption fell back by 10 points "
@@ -112,16 +117,24 @@ def _takeoff(f: PlanFacts) -> str:
                    if acting else ", before any intervention acted.")
     later = [item_name(it) for it, n in t.later if n >= t.reached / 2]
     if later:
-        text += f" {_names(later)} started only after take-off."
+        text += f" {_cap(_names(later))} started only after take-off."
     return text
+
+
+def _ending(f: PlanFacts) -> str:
+    text = (f"the median organization ended with {_pct(f.active)} of staff active and "
+            f"{_pct(f.engaged)} engaged")
+    if abs(f.mean_active - f.active) >= 0.1:
+        text += (f" (mean {_pct(f.mean_active)}: outcomes split, adoption took hold in some "
+                 "organizations and fizzled in others)")
+    return text + "."
 
 
 def plan_paragraph(f: PlanFacts) -> str:
     s = f.success
     return (
         f"**{f.name}** succeeded in {s.successes} of {s.n} organizations ({_pct(s.rate)}, 95% "
-        f"interval {_pct(s.low)} to {_pct(s.high)}); the median organization ended with "
-        f"{_pct(f.active)} of staff active and {_pct(f.engaged)} engaged. "
+        f"interval {_pct(s.low)} to {_pct(s.high)}); {_ending(f)} "
         f"{_takeoff(f)} {_stalled(f)} {_lapses(f)}"
     )
 
@@ -139,7 +152,12 @@ def _contrast(c: Contrast, e: Explanation) -> str:
 
 def explanation_markdown(e: Explanation) -> str:
     """Why the plans differ: the best plan against each other one, then each plan's story."""
-    parts = [f"### Why the plans differ\n\n**{e.best}** did best."]
+    best = e.facts(e.best).success
+    others = [f"{p.success.successes} for {p.name}" for p in e.plans if p.name != e.best]
+    parts = [
+        f"### Why the plans differ\n\n**{e.best}** did best: it succeeded in "
+        f"{best.successes} of {best.n} organizations, against {_names(others)}."
+    ]
     parts += [_contrast(c, e) for c in e.contrasts]
     parts += ["### What happened under each plan"]
     parts += [plan_paragraph(f) for f in e.plans]

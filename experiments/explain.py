@@ -95,6 +95,7 @@ class PlanFacts:
     name: str
     success: Rate
     active: float  # median active share at the horizon
+    mean_active: float  # mean active share at the horizon (far from the median: split outcomes)
     engaged: float
     peak_active: float  # median of each organization's peak active share
     fell_back: int  # organizations that ended FALL_BACK or more below their peak
@@ -110,12 +111,13 @@ class PlanFacts:
         groups = self.roles if kind == "role" else self.departments
         return sorted((g for g in groups if g.active < self.success_level), key=lambda g: g.active)
 
-    def lapse_sources(self, ratio: float = 1.25) -> list[GroupFact]:
-        """Groups over-represented among the lapsed (by ``ratio`` or more), worst first."""
+    def lapse_sources(self, ratio: float = 1.25, least: float = 0.05) -> list[GroupFact]:
+        """Groups over-represented among the lapsed (by ``ratio`` or more), worst first;
+        groups under ``least`` of staff are left out (a handful of people is no pattern)."""
         groups = [
             g
             for g in (*self.roles, *self.departments)
-            if g.staff_share > 0 and g.lapsed_share >= ratio * g.staff_share
+            if g.staff_share >= least and g.lapsed_share >= ratio * g.staff_share
         ]
         return sorted(groups, key=lambda g: g.lapsed_share / g.staff_share, reverse=True)
 
@@ -225,6 +227,7 @@ def plan_facts(scenario: Scenario, runs: Sequence[RunResult]) -> PlanFacts:
         name=scenario.name,
         success=success_rate(runs),
         active=float(np.median(active[:, -1])),
+        mean_active=float(np.mean(active[:, -1])),
         engaged=float(np.median(share_series(runs, "engaged")[:, -1])),
         peak_active=float(np.median(active.max(axis=1))),
         fell_back=int((active.max(axis=1) - active[:, -1] >= FALL_BACK).sum()),
@@ -238,8 +241,14 @@ def plan_facts(scenario: Scenario, runs: Sequence[RunResult]) -> PlanFacts:
 
 
 def _gaps(a: PlanFacts, b: PlanFacts, kind: str) -> tuple[tuple[str, float, float], ...]:
-    ga = {g.group: g.active for g in (a.roles if kind == "role" else a.departments)}
-    gb = {g.group: g.active for g in (b.roles if kind == "role" else b.departments)}
+    """Active share at the horizon in each group under a and b, widest gap first; groups of
+    fewer than 5% of staff (a few leaders) are left out: their shares swing on a handful."""
+
+    def shares(f: PlanFacts) -> dict[str, float]:
+        groups = f.roles if kind == "role" else f.departments
+        return {g.group: g.active for g in groups if g.staff_share >= 0.05}
+
+    ga, gb = shares(a), shares(b)
     rows = [(g, ga[g], gb[g]) for g in ga if g in gb and np.isfinite(ga[g] - gb[g])]
     return tuple(sorted(rows, key=lambda r: r[1] - r[2], reverse=True))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter
 
 from experiments.comparison import Comparison
 from experiments.explain import Explanation
@@ -39,6 +40,14 @@ STATE_COLOURS = {
     "lapsed": "#de2d26",
 }
 BAND_NOTE = "Lines: median over the replicate organizations; shaded: 10th to 90th percentile."
+
+
+def money_format(x: float, _pos=None) -> str:
+    """Money on an axis: 1.2M, 350k."""
+    for scale, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(x) >= scale:
+            return f"{x / scale:g}{suffix}"
+    return f"{x:g}"
 
 
 def _band_rows(plan: str, group: str, b: Band) -> pd.DataFrame:
@@ -206,7 +215,8 @@ def money_chart(c: Comparison) -> Chart:
     ax.set_ylabel("value (hours saved x hourly cost)")
     ax.legend(fontsize=7)
     ax.grid(alpha=0.3)
-    ax.ticklabel_format(style="sci", scilimits=(-3, 4))
+    ax.xaxis.set_major_formatter(FuncFormatter(money_format))
+    ax.yaxis.set_major_formatter(FuncFormatter(money_format))
     data = [table.loc[table.plan == n, "net_value"].to_numpy() for n in c.names]
     parts = bx.boxplot(data, vert=False, patch_artist=True, widths=0.5)
     for patch, n in zip(parts["boxes"], c.names, strict=True):
@@ -216,7 +226,7 @@ def money_chart(c: Comparison) -> Chart:
     bx.axvline(0, color="grey", lw=1, ls="--")
     bx.set_xlabel("net value (value - cost)")
     bx.grid(axis="x", alpha=0.3)
-    bx.ticklabel_format(axis="x", style="sci", scilimits=(-3, 4))
+    bx.xaxis.set_major_formatter(FuncFormatter(money_format))
     cols = ["plan", "replicate", "value", "cost", "net_value", "roi"]
     return to_chart(fig, "value-and-cost", "Value against cost", table[cols].to_csv(index=False),
                     "Left: one dot per organization (above the dashed line the plan paid for "

@@ -45,7 +45,9 @@ def _frame(ax, boxes: tuple[Box, ...], aspect: float) -> None:
         if b.size:
             ax.add_patch(Rectangle((b.x0, b.y0), b.x1 - b.x0, b.y1 - b.y0, fill=False,
                                    lw=0.6, ec="#999"))
-            ax.text(b.x0 + 0.004, b.y1 - 0.004, b.name, fontsize=7, va="top", color="#333")
+            if min(b.x1 - b.x0, b.y1 - b.y0) > 0.04:  # a name fits (not a one-person box)
+                ax.text(b.x0 + 0.004, b.y1 - 0.004, b.name, fontsize=7, va="top",
+                        color="#333")
     ax.set_xlim(-0.005, 1.005)
     ax.set_ylim(-0.005, aspect + 0.005)
     ax.set_aspect("equal")

@@ -87,7 +87,7 @@ def Page():
         solara.Select("Organization", labels, value=labels[replicate],
                       on_value=lambda lab: _choose(replicate=labels.index(lab)))
         with solara.Column(style={"min-width": "420px"}):
-            solara.SliderInt("Week", value=week, min=0, max=horizon,
+            solara.SliderInt(f"Week {week} of {horizon}", value=week, min=0, max=horizon,
                              on_value=lambda w: _choose(week=w))
     people = runs_[replicate].n_employees
     with solara.Columns([3, 2]):

@@ -30,7 +30,7 @@ def hint(field: FormField) -> str:
     parts = []
     if field.unit:
         parts.append(field.unit)
-    if field.lo is not None and field.hi is not None:
+    if field.lo is not None and field.hi is not None and field.hi < 1e15:
         lo = "> 0" if field.lo_open and field.lo == 0 else f"{field.lo:g}"
         parts.append(f"{lo} to {field.hi:g}")
     elif field.lo is not None:

@@ -45,7 +45,7 @@ _count = solara.reactive(0)  # comparisons started in this session
 
 def _start() -> None:
     _count.set(_count.value + 1)
-    runs.compare_task(runs.current_request())
+    runs.compare_task(dataclasses.replace(runs.current_request(), number=_count.value))
 
 
 def _set(**kw) -> None:
@@ -77,5 +77,6 @@ def RunControls():
             solara.Error(error_text(task.exception), classes=["run-error"])
         elif task.finished and task.value is not None:
             c = task.value.comparison
-            solara.Text(f"comparison #{_count.value}: {len(c.names)} plans x {c.replicates} "
+            solara.Text(f"comparison #{task.value.request.number}: {len(c.names)} plans x "
+                        f"{c.replicates} "
                         f"organizations in {task.value.seconds:.1f} s", classes=["run-done"])
