@@ -57,10 +57,11 @@ def _band_rows(plan: str, group: str, b: Band) -> pd.DataFrame:
     )
 
 
-def _panels(n: int, width: float = 4.2, height: float = 3.0, cols: int = 3):
+def _panels(n: int, width: float = 4.2, height: float = 3.0, cols: int = 3,
+            left: float = 0.6):
     cols = min(cols, n)
     rows = -(-n // cols)
-    fig = figure(width * cols, height * rows)
+    fig = figure(width * cols, height * rows, margins=(left, 0.5, 0.1, 0.3))
     axes = np.atleast_1d(fig.subplots(rows, cols, sharey=True, squeeze=False)).ravel()
     for ax in axes[n:]:
         ax.set_visible(False)
@@ -173,7 +174,7 @@ def success_chart(e: Explanation) -> Chart:
 def milestones_chart(c: Comparison) -> Chart:
     """Weeks to 25% and 50% active per organization (never reached counted apart)."""
     table = outcome_table({n: c.runs(n) for n in c.names}, c.seeds)
-    fig, axes = _panels(2, 4.6, 0.9 + 0.45 * len(c.names), cols=2)
+    fig, axes = _panels(2, 4.6, 0.9 + 0.45 * len(c.names), cols=2, left=1.7)
     colours = plan_colours(c.names)
     horizon = max(s.weeks for s in c.scenarios)
     for ax, level in zip(axes, (25, 50), strict=True):

@@ -26,7 +26,7 @@ from simulation import ConfigError
 
 ADOPTSIM = str(Path(sys.executable).parent / "adoptsim")
 PLANS = ["provide-and-pray", "goal-led-communities", "bootstrap"]
-SETTINGS = {"weeks": 30, "organization.employees": 300, "conditions.trust": 0.45}
+SETTINGS = {"weeks": 20, "organization.employees": 200, "conditions.trust": 0.45}
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def pool():
 
 def test_settings_are_applied_as_the_command_line_sets_them():
     built = build_scenarios(PLANS, SETTINGS)
-    cli = [load_scenario(p, ["weeks=30", "organization.employees=300",
+    cli = [load_scenario(p, ["weeks=20", "organization.employees=200",
                              "conditions.trust=0.45"]) for p in PLANS]
     assert [b.model_dump() for b in built] == [c.model_dump() for c in cli]
 
@@ -54,14 +54,14 @@ def test_numbers_equal_the_command_line(tmp_path, pool):
     """The page's comparison (warm pool, numba) gives the JSON `adoptsim compare` prints."""
     out = tmp_path / "cli.json"
     proc = subprocess.run(
-        [ADOPTSIM, "compare", *PLANS, "--replicates", "5", "--weeks", "30", "--employees",
-         "300", "--set", "conditions.trust=0.45", "--seed", "7", "--json", str(out)],
+        [ADOPTSIM, "compare", *PLANS, "--replicates", "3", "--weeks", "20", "--employees",
+         "200", "--set", "conditions.trust=0.45", "--seed", "7", "--json", str(out)],
         capture_output=True, text=True, timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
-    c = run_comparison(build_scenarios(PLANS, SETTINGS), replicates=5, seed=7,
+    c = run_comparison(build_scenarios(PLANS, SETTINGS), replicates=3, seed=7,
                        engine="numba", runner=pool.run)
-    assert compare_json(c.summaries, 7, 5) == json.loads(out.read_text())
+    assert compare_json(c.summaries, 7, 3) == json.loads(out.read_text())
 
 
 def test_an_imported_org_chart_is_the_one_the_command_line_imports(tmp_path, pool):
