@@ -20,6 +20,7 @@ from .compare import ScenarioSummary
 from .outputs import write_file, write_folder
 
 __all__ = [
+    "STATE_COLOURS",
     "compare_bytes",
     "compare_json",
     "run_bytes",

@@ -16,12 +16,12 @@ from experiments.outcomes import (
     outcome_table,
     state_bands,
 )
+from experiments.report import STATE_COLOURS
 from simulation import STATES
 
 from . import Chart, figure, plan_colours, to_chart
 
 __all__ = [
-    "STATE_COLOURS",
     "curves_chart",
     "department_chart",
     "distribution_chart",
@@ -31,14 +31,6 @@ __all__ = [
     "success_chart",
 ]
 
-STATE_COLOURS = {
-    "unaware": "#c7c7c7",
-    "aware": "#9ecae1",
-    "trying": "#fdae6b",
-    "adopted": "#74c476",
-    "engaged": "#006d2c",
-    "lapsed": "#de2d26",
-}
 BAND_NOTE = "Lines: median over the replicate organizations; shaded: 10th to 90th percentile."
 
 

@@ -11,10 +11,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from experiments.layout import Box, NetworkLayout
+from experiments.report import STATE_COLOURS
 from simulation import ROLES, STATES, Organization
 
 from . import Chart, figure, to_chart
-from .compare import STATE_COLOURS
 
 __all__ = ["ROLE_MARKERS", "departments_chart", "people_chart", "run_chart", "tie_segments"]
 
