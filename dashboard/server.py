@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import ipaddress
 import os
+import socket
 import sys
 
 DEFAULT_HOST = "127.0.0.1"
@@ -29,6 +31,13 @@ SOLARA_ENV = {
 }
 
 
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(socket.gethostbyname(host)).is_loopback
+    except (OSError, ValueError):
+        return False
+
+
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__.split("\n")[0])
     p.add_argument("--host", default=DEFAULT_HOST)
@@ -41,6 +50,8 @@ def main(argv: list[str] | None = None) -> None:
     args = _arguments(argv)
     for key, value in SOLARA_ENV.items():
         os.environ.setdefault(key, value)
+    if not _loopback(args.host):  # others can reach the sweep page: only this folder and below
+        os.environ.setdefault("ADOPTSIM_DASHBOARD_SWEEP_ROOT", os.getcwd())
     from solara.__main__ import cli
 
     from . import runs

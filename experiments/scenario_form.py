@@ -1,8 +1,10 @@
 """Form fields for building a scenario, read from the scenario schema (no second list).
 
-Every field of a plan's interventions and of the organization and condition sections comes from
-``Scenario.model_json_schema()``: its type, allowed range, unit and help text are those the
-loader validates against and the ODD tables document. A form (the dashboard's plan builder)
+Every field of the organization and condition sections comes from
+``Scenario.model_json_schema()``, and every field of a plan's interventions from the JSON schema
+of each type in the intervention registry (``simulation.interventions``, the one list of
+types): its type, allowed range, unit and help text are those the loader validates against and
+the ODD tables document. A form (the dashboard's plan builder)
 shows these fields, checks each value as it is typed (:func:`parse_value`), and validates the
 whole plan with the loader (:func:`build_plan`), whose messages are those of the command line;
 :func:`errors_by_field` files them under the field they name.
@@ -20,6 +22,7 @@ from typing import Any
 
 from scenarios import Scenario, validate_data
 from simulation import ROLES, ConfigError
+from simulation.interventions import intervention_types, tag_of
 
 __all__ = [
     "FormField",
@@ -111,37 +114,41 @@ def _field(key: str, prop: dict) -> FormField:
     )
 
 
-def _fields_of(definition: dict, prefix: str = "") -> list[FormField]:
+def _fields_of(definition: dict, defs: dict, prefix: str = "") -> list[FormField]:
     out = []
     for name, prop in definition.get("properties", {}).items():
         if name == "type":
             continue
         ref = prop.get("$ref", "")
         if ref and not ref.endswith("/Range"):
-            sub = _schema()["$defs"][ref.rsplit("/", 1)[-1]]
+            sub = defs[ref.rsplit("/", 1)[-1]]
             defaults = prop.get("default") or {}  # e.g. a tribe's target: share = 0.04
             out += [
                 dataclasses.replace(f, default=defaults.get(f.key.rsplit(".", 1)[-1], f.default))
-                for f in _fields_of(sub, f"{prefix}{name}.")
+                for f in _fields_of(sub, defs, f"{prefix}{name}.")
             ]
         else:
             out.append(_field(f"{prefix}{name}", prop))
     return out
 
 
-@functools.cache
 def intervention_forms() -> tuple[InterventionForm, ...]:
-    """One form per intervention type, in the schema's order."""
-    mapping = _schema()["properties"]["plan"]["items"]["discriminator"]["mapping"]
+    """One form per registered intervention type, in the registry's order."""
+    return _forms(tuple(intervention_types()))
+
+
+@functools.cache
+def _forms(types: tuple[type, ...]) -> tuple[InterventionForm, ...]:
     forms = []
-    for tag, ref in mapping.items():
-        d = _schema()["$defs"][ref.rsplit("/", 1)[-1]]
-        fields = {f.key: f for f in _fields_of(d)}
+    for cls in types:
+        schema = cls.model_json_schema()
+        fields = {f.key: f for f in _fields_of(schema, schema.get("$defs", {}))}
         order = [k for k in _FIRST if k in fields]
         order += [k for k in fields if k not in _FIRST and k not in _LAST]
         order += [k for k in _LAST if k in fields]
+        tag = tag_of(cls)
         title = tag.replace("_", " ").capitalize()
-        help_ = d.get("description", "")
+        help_ = schema.get("description", "")
         forms.append(InterventionForm(tag, title, help_, tuple(fields[k] for k in order)))
     return tuple(forms)
 
@@ -160,7 +167,7 @@ def section_fields(section: str) -> tuple[FormField, ...]:
     if section not in props or "$ref" not in props[section]:
         raise ConfigError(f"{section!r} is not a section of a scenario")
     d = _schema()["$defs"][props[section]["$ref"].rsplit("/", 1)[-1]]
-    return tuple(_fields_of(d))
+    return tuple(_fields_of(d, _schema()["$defs"]))
 
 
 @functools.cache

@@ -51,10 +51,13 @@ def _numeric(frame: pd.DataFrame, col: str) -> bool:
     return pd.api.types.is_numeric_dtype(frame[col]) or pd.api.types.is_bool_dtype(frame[col])
 
 
-def open_sweep(path: str | Path) -> SweepTable:
+def open_sweep(path: str | Path, root: str | Path | None = None) -> SweepTable:
     """Read a folder written by ``adoptsim sweep`` (finished or not). Raises
-    :class:`ConfigError` naming the folder when it is not one or holds no runs yet."""
+    :class:`ConfigError` naming the folder when it is not one, holds no runs yet, or is not
+    under ``root`` (when given: a server open to others reads only there)."""
     path = Path(path).expanduser()
+    if root is not None and not path.resolve().is_relative_to(Path(root).resolve()):
+        raise ConfigError(f"{path}: this dashboard opens sweep folders under {root} only")
     if not path.is_dir():
         raise ConfigError(f"{path}: no such folder")
     res = load_sweep(path, series=False)

@@ -3,6 +3,8 @@ parameter (points, a smoothed trend, success by bins) and read its analysis."""
 
 from __future__ import annotations
 
+import os
+
 import solara
 
 from experiments.sweep_view import SweepTable, open_sweep
@@ -20,7 +22,7 @@ def _open(path: str) -> tuple[SweepTable | None, str | None]:
     if not path:
         return None, None
     try:
-        return open_sweep(path), None
+        return open_sweep(path, os.environ.get("ADOPTSIM_DASHBOARD_SWEEP_ROOT")), None
     except AdoptsimError as e:
         return None, str(e)
     except (OSError, ValueError, KeyError) as e:  # a folder that looks like a sweep but is not

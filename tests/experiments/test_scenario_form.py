@@ -18,9 +18,9 @@ from simulation import ConfigError
 
 
 def test_every_intervention_type_has_a_form_with_the_schemas_ranges_and_units():
-    from simulation.plan import INTERVENTION_TYPES
+    from simulation.interventions import intervention_types, tag_of
 
-    tags = {cls.model_fields["type"].annotation.__args__[0]: cls for cls in INTERVENTION_TYPES}
+    tags = {tag_of(cls): cls for cls in intervention_types()}
     forms = {f.type: f for f in intervention_forms()}
     assert set(forms) == set(tags)
     for tag, cls in tags.items():

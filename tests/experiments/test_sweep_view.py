@@ -66,3 +66,9 @@ def test_stored_analyses_are_found(sweep_dir):
     (a,) = analyses(sweep_dir)
     assert a.name == "prim-success" and "trust < 0.4" in a.summary
     assert [p.name for p in a.tables] == ["boxes.csv"] and len(a.figures) == 1
+
+
+def test_a_root_keeps_the_page_to_one_folder(sweep_dir, tmp_path):
+    assert open_sweep(sweep_dir, root=sweep_dir.parent).n_runs == 12
+    with pytest.raises(ConfigError, match="under"):
+        open_sweep(sweep_dir, root=tmp_path)
