@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import solara
-import solara.lab
 
 from simulation import AdoptsimError
 
@@ -40,21 +39,18 @@ def max_upload_bytes() -> int:
         return MAX_UPLOAD_MB * 1_000_000
 
 
-def _new_session_dir():
-    """Each browser session gets a folder for its uploads, removed when the session closes."""
-    path = tempfile.mkdtemp(prefix="adoptsim-session-")
-    _session_dir.set(path)
-    return lambda: shutil.rmtree(path, ignore_errors=True)
-
-
-solara.lab.on_kernel_start(_new_session_dir)
-
-
 def session_dir() -> Path:
+    """The session's folder for uploads: made at its first upload, removed when the session
+    (Solara's virtual kernel) closes."""
     path = _session_dir.value
     if path is None or not Path(path).is_dir():
+        from solara.server import kernel_context
+
         path = tempfile.mkdtemp(prefix="adoptsim-session-")
         _session_dir.set(path)
+        kernel_context.get_current_context().on_close(
+            lambda: shutil.rmtree(path, ignore_errors=True)
+        )
     return Path(path)
 
 
