@@ -1,10 +1,11 @@
 """Background work for the pages: comparisons and traced runs, on warm worker processes.
 
 One :class:`experiments.pool.WarmPool` per server, shared by every session; each session's
-work is a Solara task (``compare_task``, ``trace_task``: one value per session). A task's runs
-stop when the user cancels, when a new comparison replaces it, or when the browser session
-closes (the pool's ``stop`` check polls all three). The comparison is the one
-``adoptsim compare`` makes for the same inputs (:mod:`experiments.comparison`).
+work is a Solara task (``compare_task``, ``trace_task``: one value per session) whose runs are
+one job of the pool. A task's runs stop when the user cancels, when a new comparison replaces
+it, or when the browser session closes (the job's ``stop`` check polls all three). The
+comparison is :func:`experiments.compare` itself, the function ``adoptsim compare`` runs, on
+the job as its executor (:mod:`experiments.comparison`): same runs, same seeds, same numbers.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 import solara
 import solara.lab
 
+from experiments import RunSpec, run_all
 from experiments.comparison import (
     Comparison,
     build_scenarios,
@@ -27,7 +29,6 @@ from experiments.comparison import (
 )
 from experiments.explain import Explanation, explain
 from experiments.pool import WarmPool
-from experiments.runner import RunSpec
 from experiments.trace import RunTrace, trace_run
 
 from . import state
@@ -129,7 +130,9 @@ def current_request() -> CompareRequest:
 def imported_organization(choice: OrgChoice, seed: int | None = None):
     """The uploaded org chart (and tie list), imported as a comparison imports it."""
     seed = state.run_settings.value.seed if seed is None else seed
-    (sc,) = build_scenarios([state.DEFAULT_PLANS[0]], settings(choice, state.run_settings.value))
+    (sc,) = build_scenarios(
+        [state.DEFAULT_PLANS[0]], settings(choice, state.run_settings.value), allow_late=True
+    )
     ties = choice.ties.path if choice.ties else None
     return import_organization(choice.org_chart.path, ties, sc, seed)
 
@@ -138,8 +141,12 @@ def _sources(request: CompareRequest) -> list[Any]:
     return [p if isinstance(p, str) else tomllib.loads(p.toml) for p in request.plans]
 
 
-def _progress(task: solara.lab.Task) -> Callable[[int, int], None]:
-    def report(done: int, total: int) -> None:
+def _progress(task: solara.lab.Task, total: int) -> Callable[[int], None]:
+    done = 0
+
+    def report(n: int) -> None:
+        nonlocal done
+        done += n
         task.progress = 100.0 * done / total
 
     return report
@@ -151,16 +158,16 @@ def _compare(request: CompareRequest) -> CompareOutcome:
     org = None
     if request.org_chart is not None:
         org = import_organization(request.org_chart, request.ties, scenarios[0], request.seed)
-    comparison = run_comparison(
-        scenarios,
-        replicates=request.replicates,
-        seed=request.seed,
-        engine=request.engine,
-        organization=org,
-        runner=pool().run,
-        progress=_progress(compare_task),
-        stop=_Stop(compare_task),
-    )
+    with pool().job(_Stop(compare_task)) as job:
+        comparison = run_comparison(
+            scenarios,
+            replicates=request.replicates,
+            seed=request.seed,
+            engine=request.engine,
+            organization=org,
+            executor=job,
+            progress=_progress(compare_task, request.replicates * len(scenarios)),
+        )
     runs = {name: comparison.runs(name) for name in comparison.names}
     return CompareOutcome(
         request, comparison, explain(comparison.scenarios, runs), time.perf_counter() - t0
@@ -169,7 +176,8 @@ def _compare(request: CompareRequest) -> CompareOutcome:
 
 def trace(spec: RunSpec, task: solara.lab.Task) -> RunTrace:
     """A run with everyone's weekly state (in a worker; stops with ``task``)."""
-    (result,) = pool().run([spec], stop=_Stop(task), fn=trace_run)
+    with pool().job(_Stop(task)) as job:
+        (result,) = run_all(trace_run, [spec], executor=job)
     return result
 
 

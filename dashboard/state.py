@@ -12,6 +12,8 @@ from typing import Any
 
 import solara
 
+from experiments import DEFAULT_SEED
+
 __all__ = [
     "DEFAULT_PLANS",
     "BuiltPlan",
@@ -69,7 +71,7 @@ class OrgChoice:
 @dataclass(frozen=True)
 class RunSettings:
     replicates: int = 40
-    seed: int = 2026
+    seed: int = DEFAULT_SEED
     weeks: int = 104
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "CompareInterrupted",
     "ScenarioSummary",
     "compare",
+    "compare_specs",
     "summarize_replicates",
     "wilson_interval",
 ]
@@ -126,6 +127,35 @@ class CompareInterrupted(KeyboardInterrupt):
         return summarize_replicates(self.names, [s for s, _ in keep], [r for _, r in keep])
 
 
+def compare_specs(
+    scenarios: Sequence[Scenario],
+    *,
+    replicates: int,
+    seed: int,
+    engine: str = "auto",
+    organization: Organization | None = None,
+) -> list[RunSpec]:
+    """The runs of a comparison, scenario by scenario: replicate r of every scenario on the
+    same organization (seed r from ``seed``), each on its resolved engine."""
+    seeds = replicate_seeds(seed, replicates)
+    return [
+        RunSpec(
+            sc,
+            s,
+            resolve_engine(
+                engine,
+                sc.organization.employees if organization is None else organization.n,
+                sc.weeks,
+                replicates * len(scenarios),
+            ),
+            organization,
+            r,
+        )
+        for sc in scenarios
+        for r, s in enumerate(seeds)
+    ]
+
+
 def compare(
     scenarios: Iterable[Scenario],
     *,
@@ -142,23 +172,9 @@ def compare(
     ``workers`` local processes or an ``executor`` (any ``concurrent.futures.Executor`` or a
     Dask client)."""
     scenarios = list(scenarios)
-    seeds = replicate_seeds(seed, replicates)
-    specs = [
-        RunSpec(
-            sc,
-            s,
-            resolve_engine(
-                engine,
-                sc.organization.employees if organization is None else organization.n,
-                sc.weeks,
-                replicates * len(scenarios),
-            ),
-            organization,
-            r,
-        )
-        for sc in scenarios
-        for r, s in enumerate(seeds)
-    ]
+    specs = compare_specs(
+        scenarios, replicates=replicates, seed=seed, engine=engine, organization=organization
+    )
     names = [s.name for s in scenarios]
     if executor is None:
         # one check per scenario (its replicates have the same size), before any process starts

@@ -1,27 +1,37 @@
 """A comparison as an interactive tool makes it: plans with the same settings applied, an
-organization (synthetic, or an imported org chart), runs on any runner, and the summaries.
+organization (synthetic, or an imported org chart), runs through :func:`experiments.compare`
+on any executor, and the summaries.
 
 The scenarios are built the way ``adoptsim compare SCENARIO... --set KEY=VALUE`` builds them
 (the settings set on each plan's raw data through the ``--set`` path, then validated), the
 organization is imported as ``--org-csv/--ties-csv`` imports it (with the first plan's
-organization settings and the root seed), and the runs are :func:`compare_specs`: for the same
-inputs the numbers are those of the command line.
+organization settings and the root seed), and the runs are those of :func:`compare`, the
+function the command runs: for the same inputs the numbers are those of the command line.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from scenarios import Scenario, load_org_chart, scenario_data, set_value, validate_data
+from scenarios import (
+    Scenario,
+    late_interventions,
+    load_org_chart,
+    scenario_data,
+    set_value,
+    validate_data,
+)
 from simulation import ROLES, ConfigError, Organization, RunResult, generate_organization
 
-from .runner import RunSpec, ScenarioSummary, compare_specs, execute, summarize_replicates
+from .compare import ScenarioSummary, compare, compare_specs
+from .runner import RunSpec
 
 __all__ = [
     "Comparison",
@@ -35,12 +45,15 @@ __all__ = [
 
 #: a library plan by name, or a plan's raw scenario data (as a TOML file would hold it)
 PlanSource = str | Mapping[str, Any]
-Runner = Callable[..., list[RunResult]]
 
 
-def build_scenarios(plans: Sequence[PlanSource], settings: Mapping[str, Any]) -> list[Scenario]:
+def build_scenarios(
+    plans: Sequence[PlanSource], settings: Mapping[str, Any], *, allow_late: bool = False
+) -> list[Scenario]:
     """Each plan with ``settings`` (dotted scenario paths -> values, as ``--set`` takes them)
-    applied, validated. Raises :class:`ConfigError` naming the plan and the field."""
+    applied, validated. Raises :class:`ConfigError` naming the plan and the field; like the
+    command line, a plan entry that starts at or after the horizon (it would never act) is an
+    error unless ``allow_late`` (``--allow-late-interventions``)."""
     if not 1 <= len(plans) <= 8:
         raise ConfigError(f"compare 1 to 8 plans, not {len(plans)}")
     out = []
@@ -53,7 +66,14 @@ def build_scenarios(plans: Sequence[PlanSource], settings: Mapping[str, Any]) ->
             source = f"plan {data.get('name', 'unnamed')!r}"
         for key, value in settings.items():
             set_value(data, key, copy.deepcopy(value), f"{source}: setting {key!r}")
-        out.append(validate_data(data, source))
+        scenario = validate_data(data, source, overridden=bool(settings))
+        late = late_interventions(scenario)
+        if late and not allow_late:
+            raise ConfigError(
+                f"{source}: " + "; ".join(late) + ". Move the start or lengthen the horizon "
+                "(weeks)"
+            )
+        out.append(scenario)
     names = [s.name for s in out]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -142,24 +162,22 @@ def run_comparison(
     seed: int,
     engine: str = "auto",
     organization: Organization | None = None,
-    runner: Runner | None = None,
-    **runner_options: Any,
+    workers: int | None = None,
+    executor: Executor | Any | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Comparison:
-    """Run every plan on the same ``replicates`` organizations: the runs of ``adoptsim
-    compare``. ``runner(specs, **runner_options)`` runs them (default :func:`execute`, local
-    processes; a :class:`experiments.pool.WarmPool`'s ``run`` keeps warm workers and can be
-    stopped)."""
+    """Run every plan on the same ``replicates`` organizations: :func:`compare`, what
+    ``adoptsim compare`` runs, on ``workers`` local processes or an ``executor`` (a
+    :class:`experiments.pool.WarmPool` job keeps warm workers and can be stopped);
+    ``progress(1)`` after each run."""
     if replicates < 1:
         raise ConfigError(f"replicates = {replicates}: give at least 1")
-    specs = compare_specs(
-        list(scenarios),
-        replicates=replicates,
-        seed=seed,
-        engine=engine,
-        organization=organization,
-    )
-    results = (runner or execute)(specs, **runner_options)
-    summaries = summarize_replicates([s.name for s in scenarios], specs, results)
+    scenarios = list(scenarios)
+    options = {"replicates": replicates, "seed": seed, "engine": engine,
+               "organization": organization}
+    summaries = compare(scenarios, workers=workers, executor=executor, progress=progress,
+                        **options)
+    specs = compare_specs(scenarios, **options)
     return Comparison(
         tuple(scenarios), replicates, seed, engine, tuple(specs), tuple(summaries), organization
     )

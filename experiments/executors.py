@@ -289,21 +289,28 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="adoptsim-exit-with-parent", daemon=True).start()
 
 
-def _worker_init() -> None:
+def _worker_init(then: Callable | None = None, args: tuple = ()) -> None:
     """Local worker processes: exit with their parent, one numba thread each, and Ctrl-C is
-    left to the parent, which stops the pool (so workers print no tracebacks)."""
+    left to the parent, which stops the pool (so workers print no tracebacks); then
+    ``then(*args)`` if given."""
     _exit_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     one_thread()
+    if then is not None:
+        then(*args)
 
 
-def local_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of ``workers`` local processes started fresh (spawn) with :func:`_worker_init`:
-    every local path (sweeps, ``compare``) uses it."""
+def local_pool(
+    workers: int, initializer: Callable | None = None, initargs: tuple = ()
+) -> ProcessPoolExecutor:
+    """A pool of ``workers`` local processes started fresh (spawn) with :func:`_worker_init`
+    (and ``initializer(*initargs)`` after it): every local path (sweeps, ``compare``, the
+    dashboard's warm pool) uses it."""
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),  # what Mesa sets at import anyway
         initializer=_worker_init,
+        initargs=(initializer, initargs),
     )
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from simulation import STATES, RunResult
 
 from .claims import mcnemar_p
-from .runner import wilson_interval
+from .compare import wilson_interval
 
 __all__ = [
     "BAND_QUANTILES",

@@ -1,38 +1,47 @@
 """Warm worker processes for interactive use: a comparison starts at once and can be stopped.
 
 ``adoptsim compare`` starts a process pool per command; a server (the dashboard) keeps one
-:class:`WarmPool` for its lifetime instead. Its processes are started when the pool is made,
-each loads numba's compiled kernels by running a tiny model, and then waits, so a comparison
-pays neither the start-up nor the compilation. Runs go through the same :func:`run_one` as the
-command line, with the same seeds, so the numbers are the same.
+:class:`WarmPool` for its lifetime instead. Its processes are the execution layer's own local
+workers (:func:`experiments.executors.local_pool`: they exit with their parent, one numba
+thread each), started when the pool is made; each then loads numba's compiled kernels by
+running a tiny model and waits, so a comparison pays neither the start-up nor the compilation.
 
-Every :meth:`WarmPool.run` is a job that can be stopped (``stop`` event): runs not yet started
-are cancelled, and runs in progress stop at their next week (each worker checks a flag in shared
-memory after every simulated week), so a stopped job frees the workers within one week of
+Work goes through the one evaluator: :meth:`WarmPool.job` gives a ``concurrent.futures``
+executor that :func:`experiments.compare` (or :func:`experiments.run_all`) takes as its
+``executor``, so the runs, seeds and numbers are those of ``adoptsim compare``. A job can be
+stopped (its ``stop`` check, or :meth:`Job.cancel`): runs not yet started are cancelled, and
+runs in progress stop at their next week (each worker watches a flag in shared memory and
+interrupts its run between two weeks), so a stopped job frees the workers within one week of
 simulation. Several jobs (browser sessions) share the pool; stopping one leaves the others
 running.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
+import signal
 import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable
+from concurrent.futures import CancelledError, Executor, Future, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import Any, Protocol
 
-from simulation import RunResult
+from .executors import default_workers, local_pool, stop_pool
+from .runner import RunSpec, run_one
 
-from .runner import RunSpec, _default_workers, _one_thread, run_one
-
-__all__ = ["Cancelled", "WarmPool"]
+__all__ = ["Cancelled", "Job", "WarmPool"]
 
 #: jobs that can run at once (a slot of shared memory each)
 _SLOTS = 64
-_flags = None  # in a worker: the shared array of cancelled job ids, one per slot
+#: how often a worker looks at its job's flag, and the job at its stop check (seconds)
+_POLL = 0.05
+
+# in a worker: the shared array of stopped job ids (one per slot), and the task's (slot, job)
+_flags = None
+_current: tuple[int, int] | None = None
 
 
 class Cancelled(Exception):
@@ -43,19 +52,48 @@ class _RunStopped(Exception):
     """Raised inside a worker to abandon a run of a stopped job."""
 
 
+class StopCheck(Protocol):
+    def is_set(self) -> bool: ...
+
+
+def _stopped() -> bool:
+    cur = _current
+    return cur is not None and _flags is not None and _flags[cur[0]] == cur[1]
+
+
+def _on_stop_signal(_signum, _frame) -> None:
+    if _stopped():  # the run the signal was meant for, not one that started since
+        raise _RunStopped
+
+
 def _init_worker(flags, warm: bool) -> None:
+    """In each worker: watch the flag of the job whose run is in progress; when it is set,
+    interrupt the run. The interruption is a signal to this process's main thread: Python
+    handles it between two steps of the model (numba's weekly kernels are not interrupted)."""
     global _flags
     _flags = flags
-    _one_thread()
+    signal.signal(signal.SIGUSR1, _on_stop_signal)
+    main = threading.main_thread().ident
+
+    def watch() -> None:
+        while True:
+            threading.Event().wait(_POLL)
+            if _stopped():
+                signal.pthread_kill(main, signal.SIGUSR1)
+                threading.Event().wait(10 * _POLL)  # the run needs a moment to unwind
+
+    threading.Thread(target=watch, name="adoptsim-job-watch", daemon=True).start()
     if warm:
-        _warm_up()
+        # only a head start: a worker that cannot warm up still serves
+        with contextlib.suppress(Exception):
+            _warm_up()
 
 
 def _warm_up() -> None:
     """Load the numba kernels (from numba's cache, or compile them) with a tiny model."""
     from scenarios import load_scenario
 
-    tiny = load_scenario("bootstrap", ["organization.employees=60", "weeks=4"])
+    tiny = load_scenario("bootstrap", ["organization.employees=60", "weeks=4"], allow_late=True)
     run_one(RunSpec(tiny, 1, "numba"))
 
 
@@ -63,18 +101,75 @@ def _ping() -> int:
     return os.getpid()
 
 
-def _guarded(fn: Callable[..., Any], spec: RunSpec, slot: int, job: int) -> Any:
-    """``fn(spec, progress)`` in a worker, abandoned at the next week once the job stops."""
+def _guarded(slot: int, job: int, fn: Callable, args: tuple, kwargs: dict) -> Any:
+    """``fn(*args, **kwargs)`` in a worker, abandoned at the next week once the job stops."""
+    global _current
+    if _flags is not None and _flags[slot] == job:
+        raise _RunStopped  # stopped before this task started
+    _current = (slot, job)
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        _current = None
 
-    def check(_week: int) -> None:
-        if _flags is not None and _flags[slot] == job:
-            raise _RunStopped
 
-    return fn(spec, check)
+class Job(Executor):
+    """One job's view of the pool: a ``concurrent.futures.Executor`` whose tasks stop together
+    (use it as a context manager; leaving it stops what is left, and raises
+    :class:`Cancelled` in place of the error of a task that was stopped)."""
 
+    def __init__(self, pool: WarmPool, stop: StopCheck | None) -> None:
+        self._pool = pool
+        self._stop = stop
+        self.id = next(pool._ids)
+        self.slot = self.id % _SLOTS
+        self._futures: list[Future] = []
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self.cancelled = False
+        if stop is not None:
+            threading.Thread(target=self._watch, name="adoptsim-job", daemon=True).start()
 
-def _run(spec: RunSpec, progress: Callable[[int], None]) -> RunResult:
-    return run_one(spec, progress=progress)
+    def _watch(self) -> None:
+        while not self._done.wait(_POLL):
+            if self._stop.is_set():
+                self.cancel()
+                return
+
+    def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> Future:
+        if self.cancelled:
+            raise Cancelled
+        future = self._pool._submit(_guarded, self.slot, self.id, fn, args, kwargs)
+        with self._lock:
+            self._futures.append(future)
+        return future
+
+    def cancel(self) -> None:
+        """Stop the job: queued tasks are cancelled, runs in progress stop at their next week."""
+        self.cancelled = True
+        self._pool._flags[self.slot] = self.id
+        with self._lock:
+            futures = list(self._futures)
+        for f in futures:
+            f.cancel()
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._done.set()
+        if cancel_futures:
+            self.cancel()
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        self._done.set()
+        if exc_type is not None:
+            self.cancel()
+        stopped = (_RunStopped, CancelledError, Cancelled)
+        if exc is not None and self.cancelled and isinstance(exc, stopped):
+            raise Cancelled from None
+        if isinstance(exc, BrokenProcessPool):
+            raise RuntimeError(
+                "a worker process died (out of memory?); the workers were restarted: try again"
+            ) from None
+        return False
 
 
 class WarmPool:
@@ -87,96 +182,43 @@ class WarmPool:
     """
 
     def __init__(self, workers: int | None = None, *, warm: bool = True):
-        self.workers = _default_workers() if workers is None else max(1, int(workers))
+        self.workers = default_workers() if workers is None else max(1, int(workers))
         self._warm = warm
-        ctx = multiprocessing.get_context("spawn")  # a server has threads: never fork it
-        self._ctx = ctx
-        self._flags = ctx.Array("q", _SLOTS, lock=False)
+        self._flags = multiprocessing.get_context("spawn").Array("q", _SLOTS, lock=False)
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._pool = self._new_pool()
 
-    def _new_pool(self) -> ProcessPoolExecutor:
-        pool = ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=self._ctx,
-            initializer=_init_worker,
-            initargs=(self._flags, self._warm),
-        )
+    def _new_pool(self):
+        pool = local_pool(self.workers, _init_worker, (self._flags, self._warm))
         for _ in range(self.workers):  # start every process now, not at the first job
             pool.submit(_ping)
         return pool
 
+    def _submit(self, fn: Callable, *args: Any) -> Future:
+        """Submit to the processes; a pool broken by a dead worker is replaced first."""
+        with self._lock:
+            try:
+                return self._pool.submit(fn, *args)
+            except BrokenProcessPool:
+                broken, self._pool = self._pool, self._new_pool()
+                stop_pool(broken, finished=False)
+                return self._pool.submit(fn, *args)
+
+    def job(self, stop: StopCheck | None = None) -> Job:
+        """An executor for one job's tasks; ``stop.is_set()`` (polled) stops it."""
+        return Job(self, stop)
+
     def ready(self, timeout: float | None = None) -> bool:
         """Wait until every process has started and warmed up."""
-        with self._lock:
-            pool = self._pool
-        futures = [pool.submit(_ping) for _ in range(self.workers)]
+        futures = [self._submit(_ping) for _ in range(self.workers)]
         done, _ = wait(futures, timeout=timeout)
         return len(done) == len(futures)
-
-    def run(
-        self,
-        specs: Sequence[RunSpec],
-        *,
-        progress: Callable[[int, int], None] | None = None,
-        stop: threading.Event | None = None,
-        fn: Callable[[RunSpec, Callable[[int], None]], Any] = _run,
-    ) -> list[Any]:
-        """``fn(spec, progress)`` for every spec (default: :func:`run_one`), results in spec
-        order. ``progress(done, total)`` after each run; raises :class:`Cancelled` when
-        ``stop`` is set (runs in progress stop at their next week). ``fn`` must be a
-        module-level function (it is sent to the workers)."""
-        job = next(self._ids)
-        slot = job % _SLOTS
-        with self._lock:
-            pool = self._pool
-        futures: dict[Future, int] = {
-            pool.submit(_guarded, fn, spec, slot, job): i for i, spec in enumerate(specs)
-        }
-        results: list[Any] = [None] * len(specs)
-        try:
-            self._collect(futures, results, progress, stop)
-        except BrokenProcessPool:
-            self._replace(pool)
-            raise RuntimeError(
-                "a worker process died (out of memory?); the workers were restarted: try again"
-            ) from None
-        except BaseException:
-            self._flags[slot] = job  # runs in progress stop at their next week
-            for fut in futures:
-                fut.cancel()
-            raise
-        return results
-
-    def _collect(self, futures, results, progress, stop) -> None:
-        pending = set(futures)
-        total = len(futures)
-        while pending:
-            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-            for fut in done:
-                results[futures[fut]] = fut.result()
-            if done and progress is not None:
-                progress(total - len(pending), total)
-            if stop is not None and stop.is_set() and pending:
-                raise Cancelled
-
-    def _replace(self, broken: ProcessPoolExecutor) -> None:
-        with self._lock:
-            if self._pool is broken:
-                self._pool = self._new_pool()
-        broken.shutdown(wait=False, cancel_futures=True)
 
     def shutdown(self) -> None:
         """Stop the processes (runs in progress are abandoned)."""
         with self._lock:
-            pool = self._pool
-        procs = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            p.join(5)
+            stop_pool(self._pool, finished=False)
 
     def __enter__(self) -> WarmPool:
         return self

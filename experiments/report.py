@@ -25,6 +25,7 @@ __all__ = [
     "compare_json",
     "run_bytes",
     "run_json",
+    "summary_table",
     "write_atomic",
     "write_compare_outputs",
     "write_run_outputs",

@@ -29,6 +29,7 @@ __all__ = [
     "InterventionForm",
     "build_plan",
     "errors_by_field",
+    "form",
     "intervention_forms",
     "nest",
     "parse_value",

@@ -13,7 +13,7 @@ import pandas as pd
 
 from simulation import ConfigError
 
-from .runner import wilson_interval
+from .compare import wilson_interval
 from .storage import load_sweep
 
 __all__ = [

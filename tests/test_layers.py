@@ -30,6 +30,15 @@ PUBLIC_SUBPACKAGES = {
     "experiments.report",  # the tables and plots of compare and run
     "experiments.memory",  # the size guards' cost model (benchmarks/bench_memory.py)
     "experiments.classroom",  # lessons live, the play mode, animations (the classroom pages)
+    # what the dashboard shows, computed and tested below it (docs/DASHBOARD.md, Structure)
+    "experiments.comparison",  # plans + settings + organization -> compare's runs
+    "experiments.pool",  # warm worker processes: a stoppable executor for compare
+    "experiments.outcomes",  # bands, rates, paired success, money, milestones
+    "experiments.explain",  # the facts behind the plain-language why
+    "experiments.scenario_form",  # form fields from the scenario schema and registry
+    "experiments.layout",  # cached positions of an organization's people
+    "experiments.trace",  # one run with everyone's weekly state
+    "experiments.sweep_view",  # a sweep folder as a table, trends, stored analyses
 }
 PUBLIC = set(LAYERS) | PUBLIC_SUBPACKAGES
 CONSUMERS = [*LAYERS[1:], "scripts", "benchmarks"]

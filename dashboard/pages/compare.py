@@ -23,7 +23,7 @@ def _departments(choice: state.OrgChoice) -> tuple[str, ...]:
     if choice.source == "upload":
         return choice.departments
     try:
-        (sc,) = build_scenarios([state.DEFAULT_PLANS[0]], dict(choice.values))
+        (sc,) = build_scenarios([state.DEFAULT_PLANS[0]], dict(choice.values), allow_late=True)
         return preview_organization(sc).departments
     except AdoptsimError:
         return ()

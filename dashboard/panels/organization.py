@@ -25,7 +25,7 @@ MAIN_KNOBS = ("employees", "departments", "span_of_control", "veteran_years")
 
 def _preview(choice: state.OrgChoice) -> tuple[OrgPreview | None, str | None]:
     try:
-        (sc,) = build_scenarios([state.DEFAULT_PLANS[0]], dict(choice.values))
+        (sc,) = build_scenarios([state.DEFAULT_PLANS[0]], dict(choice.values), allow_late=True)
         return preview_organization(sc), None
     except AdoptsimError as e:
         return None, str(e)
@@ -76,7 +76,7 @@ def _check_upload(choice: state.OrgChoice) -> OrgPreview:
     """Import the uploaded files as a comparison would; note the head count and departments
     in the session's state (if the files are still the ones shown)."""
     org = runs.imported_organization(choice)
-    (sc,) = build_scenarios([state.DEFAULT_PLANS[0]], dict(choice.values))
+    (sc,) = build_scenarios([state.DEFAULT_PLANS[0]], dict(choice.values), allow_late=True)
     p = preview_organization(sc, org)
     now = state.org.value
     if (now.org_chart, now.ties) == (choice.org_chart, choice.ties):

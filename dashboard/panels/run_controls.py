@@ -6,6 +6,7 @@ import dataclasses
 
 import solara
 
+from experiments import DEFAULT_SEED
 from experiments.scenario_form import top_field
 from simulation import AdoptsimError
 
@@ -24,7 +25,7 @@ _REPLICATES = dataclasses.replace(
     "same ones.",
 )
 _SEED = dataclasses.replace(
-    top_field("weeks"), key="seed", label="Seed", default=2026, lo=0, hi=2**63 - 1, unit="",
+    top_field("weeks"), key="seed", label="Seed", default=DEFAULT_SEED, lo=0, hi=2**63 - 1, unit="",
     help="Root seed of the replicate organizations: the same seed gives the same numbers "
     "(and `adoptsim compare --seed` gives them too).",
 )

@@ -1,5 +1,5 @@
 """Comparisons as the dashboard makes them: same scenarios, seeds and numbers as
-`adoptsim compare`, on warm workers that can be stopped."""
+`adoptsim compare`, through the same evaluator on warm workers that can be stopped."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from experiments import RunSpec, compare, execute
 from experiments.comparison import (
     build_scenarios,
     import_organization,
@@ -20,7 +21,6 @@ from experiments.comparison import (
 )
 from experiments.pool import Cancelled, WarmPool
 from experiments.report import compare_json
-from experiments.runner import RunSpec, compare
 from scenarios import load_scenario
 from simulation import ConfigError
 
@@ -36,9 +36,9 @@ def pool():
 
 
 def test_settings_are_applied_as_the_command_line_sets_them():
-    built = build_scenarios(PLANS, SETTINGS)
+    built = build_scenarios(PLANS, SETTINGS, allow_late=True)
     cli = [load_scenario(p, ["weeks=20", "organization.employees=200",
-                             "conditions.trust=0.45"]) for p in PLANS]
+                             "conditions.trust=0.45"], allow_late=True) for p in PLANS]
     assert [b.model_dump() for b in built] == [c.model_dump() for c in cli]
 
 
@@ -48,6 +48,8 @@ def test_a_bad_setting_names_the_plan_and_the_field():
     assert "organization.employees" in str(e.value) and "bootstrap" in str(e.value)
     with pytest.raises(ConfigError, match="more than once"):
         build_scenarios(["bootstrap", "bootstrap"], {})
+    with pytest.raises(ConfigError, match=r"bootstrap: plan\.\d \(launch_platform\) starts"):
+        build_scenarios(["bootstrap"], {"weeks": 20})
 
 
 def test_numbers_equal_the_command_line(tmp_path, pool):
@@ -55,12 +57,14 @@ def test_numbers_equal_the_command_line(tmp_path, pool):
     out = tmp_path / "cli.json"
     proc = subprocess.run(
         [ADOPTSIM, "compare", *PLANS, "--replicates", "3", "--weeks", "20", "--employees",
-         "200", "--set", "conditions.trust=0.45", "--seed", "7", "--json", str(out)],
+         "200", "--set", "conditions.trust=0.45", "--seed", "7", "--json", str(out),
+         "--allow-late-interventions"],
         capture_output=True, text=True, timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
-    c = run_comparison(build_scenarios(PLANS, SETTINGS), replicates=3, seed=7,
-                       engine="numba", runner=pool.run)
+    with pool.job() as job:
+        c = run_comparison(build_scenarios(PLANS, SETTINGS, allow_late=True), replicates=3, seed=7,
+                           engine="numba", executor=job)
     assert compare_json(c.summaries, 7, 3) == json.loads(out.read_text())
 
 
@@ -70,10 +74,11 @@ def test_an_imported_org_chart_is_the_one_the_command_line_imports(tmp_path, poo
     rows += [f"m{d},ceo,D{d}" for d in range(3)]
     rows += [f"e{d}_{i},m{d},D{d}" for d in range(3) for i in range(40)]
     org_csv.write_text("\n".join(rows) + "\n")
-    scs = build_scenarios(["provide-and-pray", "bootstrap"], {"weeks": 20})
+    scs = build_scenarios(["provide-and-pray", "bootstrap"], {"weeks": 20}, allow_late=True)
     org = import_organization(org_csv, None, scs[0], 11)
     assert preview_organization(scs[0], org).people == 124
-    c = run_comparison(scs, replicates=3, seed=11, organization=org, runner=pool.run)
+    with pool.job() as job:
+        c = run_comparison(scs, replicates=3, seed=11, organization=org, executor=job)
     direct = compare(scs, replicates=3, seed=11, organization=org, workers=1)
     assert [s.as_dict() for s in c.summaries] == [s.as_dict() for s in direct]
 
@@ -85,22 +90,37 @@ def test_a_stopped_job_frees_the_workers_within_a_week(pool):
     stop = threading.Event()
     threading.Timer(1.0, stop.set).start()
     t0 = time.perf_counter()
-    with pytest.raises(Cancelled):
-        pool.run(specs, stop=stop)
+    with pytest.raises(Cancelled), pool.job(stop) as job:
+        execute(specs, executor=job)
     stopped = time.perf_counter() - t0
     small = load_scenario("provide-and-pray", ["organization.employees=100", "weeks=5"])
     t1 = time.perf_counter()
-    pool.run([RunSpec(small, 1, "numba")] * 2)
+    with pool.job() as job:
+        execute([RunSpec(small, 1, "numba")] * 2, executor=job)
     free = time.perf_counter() - t1
     # one run of 20,000 x 520 weeks takes tens of seconds: both were stopped within a week
     assert stopped < 5 and free < 5, (stopped, free)
+
+
+def test_a_stopped_job_leaves_another_job_running(pool):
+    """Two sessions share the pool: stopping one job does not stop the other's runs."""
+    sc = load_scenario("provide-and-pray", ["organization.employees=300", "weeks=30"])
+    specs = [RunSpec(sc, s, "numba") for s in range(4)]
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(Cancelled), pool.job(stop) as job:
+        execute([RunSpec(sc, s, "numba") for s in range(40)], executor=job)
+    with pool.job() as job:
+        out = execute(specs, executor=job)
+    assert [r.series for r in out] == [r.series for r in execute(specs, workers=1)]
 
 
 def test_a_finished_job_reports_progress_and_keeps_spec_order(pool):
     sc = load_scenario("provide-and-pray", ["organization.employees=120", "weeks=6"])
     specs = [RunSpec(sc, s, "numba") for s in (5, 1, 9, 3)]
     seen = []
-    out = pool.run(specs, progress=lambda done, total: seen.append((done, total)))
-    assert seen[-1] == (4, 4) and [d for d, _ in seen] == sorted(d for d, _ in seen)
-    again = [pool.run([s])[0] for s in specs]
+    with pool.job() as job:
+        out = execute(specs, executor=job, progress=seen.append)
+    assert seen == [1, 1, 1, 1]
+    again = execute(specs, workers=1)
     assert [r.series for r in out] == [r.series for r in again]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from experiments.runner import RunSpec, run_one
+from experiments import RunSpec, run_one
 from experiments.trace import trace_run
 from scenarios import load_scenario
 from simulation import ROLES, STATES
