@@ -64,7 +64,8 @@ def pool() -> WarmPool:
 
 
 class _Stop:
-    """What the pool polls: stop when the task is cancelled or replaced, or the session closes."""
+    """What the pool polls (from the task's thread: a Solara task knows whether it is current
+    only there): stop when the task is cancelled or replaced, or the session closes."""
 
     def __init__(self, task: solara.lab.Task) -> None:
         from solara.lifecycle import kernel_closed_event
@@ -142,11 +143,7 @@ def _sources(request: CompareRequest) -> list[Any]:
 
 
 def _progress(task: solara.lab.Task, total: int) -> Callable[[int], None]:
-    done = 0
-
-    def report(n: int) -> None:
-        nonlocal done
-        done += n
+    def report(done: int) -> None:
         task.progress = 100.0 * done / total
 
     return report
@@ -158,16 +155,19 @@ def _compare(request: CompareRequest) -> CompareOutcome:
     org = None
     if request.org_chart is not None:
         org = import_organization(request.org_chart, request.ties, scenarios[0], request.seed)
-    with pool().job(_Stop(compare_task)) as job:
-        comparison = run_comparison(
+    total = request.replicates * len(scenarios)
+    comparison = pool().run(
+        lambda job: run_comparison(
             scenarios,
             replicates=request.replicates,
             seed=request.seed,
             engine=request.engine,
             organization=org,
             executor=job,
-            progress=_progress(compare_task, request.replicates * len(scenarios)),
-        )
+        ),
+        stop=_Stop(compare_task),
+        progress=_progress(compare_task, total),
+    )
     runs = {name: comparison.runs(name) for name in comparison.names}
     return CompareOutcome(
         request, comparison, explain(comparison.scenarios, runs), time.perf_counter() - t0
@@ -176,8 +176,7 @@ def _compare(request: CompareRequest) -> CompareOutcome:
 
 def trace(spec: RunSpec, task: solara.lab.Task) -> RunTrace:
     """A run with everyone's weekly state (in a worker; stops with ``task``)."""
-    with pool().job(_Stop(task)) as job:
-        (result,) = run_all(trace_run, [spec], executor=job)
+    (result,) = pool().run(lambda job: run_all(trace_run, [spec], executor=job), stop=_Stop(task))
     return result
 
 

@@ -17,11 +17,12 @@ from .compare import (
     CompareInterrupted,
     ScenarioSummary,
     compare,
+    compare_specs,
     summarize_replicates,
     wilson_interval,
 )
 from .executors import execute, results, run_all
-from .runner import DEFAULT_SEED, RunSpec, replicate_seeds, run_one
+from .runner import DEFAULT_SEED, RunSpec, build_model, replicate_seeds, run_one
 
 _LAZY = ("AnalysisResult", "analyze")
 
@@ -30,7 +31,9 @@ __all__ = [
     "DEFAULT_SEED",
     "RunSpec",
     "ScenarioSummary",
+    "build_model",
     "compare",
+    "compare_specs",
     "execute",
     "replicate_seeds",
     "results",

@@ -12,8 +12,7 @@ function the command runs: for the same inputs the numbers are those of the comm
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Executor
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -162,21 +161,18 @@ def run_comparison(
     seed: int,
     engine: str = "auto",
     organization: Organization | None = None,
-    workers: int | None = None,
-    executor: Executor | Any | None = None,
-    progress: Callable[[int], None] | None = None,
+    **run_options: Any,
 ) -> Comparison:
     """Run every plan on the same ``replicates`` organizations: :func:`compare`, what
-    ``adoptsim compare`` runs, on ``workers`` local processes or an ``executor`` (a
-    :class:`experiments.pool.WarmPool` job keeps warm workers and can be stopped);
-    ``progress(1)`` after each run."""
+    ``adoptsim compare`` runs. ``run_options`` go to it (``workers``, ``executor``: a
+    :class:`experiments.pool.WarmPool` job keeps warm workers and can be stopped;
+    ``progress``)."""
     if replicates < 1:
         raise ConfigError(f"replicates = {replicates}: give at least 1")
     scenarios = list(scenarios)
     options = {"replicates": replicates, "seed": seed, "engine": engine,
                "organization": organization}
-    summaries = compare(scenarios, workers=workers, executor=executor, progress=progress,
-                        **options)
+    summaries = compare(scenarios, **options, **run_options)
     specs = compare_specs(scenarios, **options)
     return Comparison(
         tuple(scenarios), replicates, seed, engine, tuple(specs), tuple(summaries), organization

@@ -8,8 +8,10 @@ running a tiny model and waits, so a comparison pays neither the start-up nor th
 
 Work goes through the one evaluator: :meth:`WarmPool.job` gives a ``concurrent.futures``
 executor that :func:`experiments.compare` (or :func:`experiments.run_all`) takes as its
-``executor``, so the runs, seeds and numbers are those of ``adoptsim compare``. A job can be
-stopped (its ``stop`` check, or :meth:`Job.cancel`): runs not yet started are cancelled, and
+``executor``, so the runs, seeds and numbers are those of ``adoptsim compare``;
+:meth:`WarmPool.run` runs such work on a job while polling a stop check and reporting progress
+from the caller's thread. A job can be stopped (the ``stop`` check of :meth:`WarmPool.run`, or
+:meth:`Job.cancel`): runs not yet started are cancelled, and
 runs in progress stop at their next week (each worker watches a flag in shared memory and
 interrupts its run between two weeks), so a stopped job frees the workers within one week of
 simulation. Several jobs (browser sessions) share the pool; stopping one leaves the others
@@ -27,12 +29,14 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Executor, Future, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from .executors import default_workers, local_pool, stop_pool
 from .runner import RunSpec, run_one
 
 __all__ = ["Cancelled", "Job", "WarmPool"]
+
+T = TypeVar("T")
 
 #: jobs that can run at once (a slot of shared memory each)
 _SLOTS = 64
@@ -113,36 +117,35 @@ def _guarded(slot: int, job: int, fn: Callable, args: tuple, kwargs: dict) -> An
         _current = None
 
 
+_STOPPED = (_RunStopped, CancelledError, Cancelled)
+
+
 class Job(Executor):
     """One job's view of the pool: a ``concurrent.futures.Executor`` whose tasks stop together
-    (use it as a context manager; leaving it stops what is left, and raises
-    :class:`Cancelled` in place of the error of a task that was stopped)."""
+    (:meth:`cancel`). As a context manager, leaving it with an error stops what is left, and
+    the error of a task that was stopped is raised as :class:`Cancelled`."""
 
-    def __init__(self, pool: WarmPool, stop: StopCheck | None) -> None:
+    def __init__(self, pool: WarmPool) -> None:
         self._pool = pool
-        self._stop = stop
         self.id = next(pool._ids)
         self.slot = self.id % _SLOTS
         self._futures: list[Future] = []
         self._lock = threading.Lock()
-        self._done = threading.Event()
         self.cancelled = False
-        if stop is not None:
-            threading.Thread(target=self._watch, name="adoptsim-job", daemon=True).start()
-
-    def _watch(self) -> None:
-        while not self._done.wait(_POLL):
-            if self._stop.is_set():
-                self.cancel()
-                return
+        self.finished = 0  # tasks done (for progress)
 
     def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> Future:
         if self.cancelled:
             raise Cancelled
         future = self._pool._submit(_guarded, self.slot, self.id, fn, args, kwargs)
+        future.add_done_callback(self._count)
         with self._lock:
             self._futures.append(future)
         return future
+
+    def _count(self, _future: Future) -> None:
+        with self._lock:
+            self.finished += 1
 
     def cancel(self) -> None:
         """Stop the job: queued tasks are cancelled, runs in progress stop at their next week."""
@@ -154,22 +157,27 @@ class Job(Executor):
             f.cancel()
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        self._done.set()
         if cancel_futures:
             self.cancel()
 
     def __exit__(self, exc_type, exc, tb) -> bool:
-        self._done.set()
-        if exc_type is not None:
-            self.cancel()
-        stopped = (_RunStopped, CancelledError, Cancelled)
-        if exc is not None and self.cancelled and isinstance(exc, stopped):
-            raise Cancelled from None
+        if exc is None:
+            return False
+        self.cancel()
+        error = self._error(exc)
+        if error is exc:
+            return False  # raised as it is
+        raise error from None
+
+    def _error(self, exc: BaseException) -> BaseException:
+        """What the caller sees of a task's error: :class:`Cancelled` for a stopped job."""
+        if self.cancelled and isinstance(exc, _STOPPED):
+            return Cancelled()
         if isinstance(exc, BrokenProcessPool):
-            raise RuntimeError(
+            return RuntimeError(
                 "a worker process died (out of memory?); the workers were restarted: try again"
-            ) from None
-        return False
+            )
+        return exc
 
 
 class WarmPool:
@@ -205,9 +213,54 @@ class WarmPool:
                 stop_pool(broken, finished=False)
                 return self._pool.submit(fn, *args)
 
-    def job(self, stop: StopCheck | None = None) -> Job:
-        """An executor for one job's tasks; ``stop.is_set()`` (polled) stops it."""
-        return Job(self, stop)
+    def job(self) -> Job:
+        """An executor for one job's tasks (to give :func:`experiments.compare` and the
+        like); :meth:`Job.cancel` stops them."""
+        return Job(self)
+
+    def run(
+        self,
+        work: Callable[[Job], T],
+        *,
+        stop: StopCheck | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> T:
+        """``work(job)`` on a new job, in a helper thread, while this thread polls
+        ``stop.is_set()`` (a check that must be made from the caller's thread, such as a
+        Solara task's) and reports the job's finished tasks to ``progress(done)``. Raises
+        :class:`Cancelled` once stopped; an error of ``work`` (or a stop of this thread)
+        stops the job's runs."""
+        job = Job(self)
+        box: dict[str, Any] = {}
+
+        def target() -> None:
+            try:
+                box["value"] = work(job)
+            except BaseException as e:  # handed to the caller's thread
+                box["error"] = e
+
+        helper = threading.Thread(target=target, name="adoptsim-job", daemon=True)
+        helper.start()
+        seen = 0
+        try:
+            while helper.is_alive():
+                helper.join(_POLL)
+                if stop is not None and not job.cancelled and stop.is_set():
+                    job.cancel()
+                if progress is not None and job.finished != seen:
+                    seen = job.finished
+                    progress(seen)
+        except BaseException:  # this thread was stopped (Ctrl-C, a task's cancel)
+            job.cancel()
+            raise
+        if "error" in box:
+            error = job._error(box["error"])
+            if error is box["error"]:
+                raise error
+            raise error from None
+        if job.cancelled:
+            raise Cancelled
+        return box["value"]
 
     def ready(self, timeout: float | None = None) -> bool:
         """Wait until every process has started and warmed up."""

@@ -42,7 +42,7 @@ def test_a_comparison_equals_the_command_line_and_changes_with_the_plans(open_pa
                    tmp_path / "page-summary.csv").read_text()
     proc = subprocess.run(
         [ADOPTSIM, "compare", "provide-and-pray", "goal-led-communities", "bootstrap",
-         "--replicates", "4", "--weeks", "20", "--employees", "200", "--out",
+         "--replicates", "4", "--weeks", "30", "--employees", "200", "--out",
          str(tmp_path / "cli")], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert csv == (tmp_path / "cli" / "summary.csv").read_text()
@@ -82,6 +82,10 @@ def test_bad_input_gets_a_message_in_place_and_the_session_goes_on(open_page):
     expect(page.get_by_text("Employees = 5: allowed from 10")).to_be_visible()
     small(page)  # good values again
     expect(page.get_by_text("is not a number")).to_have_count(0)
+    fill(page, "Weeks", "20")  # bootstrap launches its platform in week 26: as the CLI refuses
+    page.get_by_role("button", name="Compare", exact=True).click()
+    expect(page.locator(".run-error")).to_contain_text("(launch_platform) starts in week 26")
+    small(page)
     compare(page)
     expect(page.locator(".summary tbody tr")).to_have_count(3)
 

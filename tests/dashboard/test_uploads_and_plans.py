@@ -103,7 +103,7 @@ def test_a_plan_built_in_the_page_runs_with_adoptsim_run(open_page, tmp_path):
     assert sc.name == "our-bootstrap" and sc.plan[0].goal_fit == 0.65
     assert [p.type for p in sc.plan] == [p.type for p in load_scenario("bootstrap").plan]
     out = tmp_path / "run.json"
-    proc = subprocess.run([ADOPTSIM, "run", str(toml), "--weeks", "12", "--employees", "150",
+    proc = subprocess.run([ADOPTSIM, "run", str(toml), "--weeks", "30", "--employees", "150",
                            "--json", str(out)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(out.read_text())["scenario"] == "our-bootstrap"

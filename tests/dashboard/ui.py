@@ -6,7 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-SMALL = {"Replicate organizations": "4", "Weeks": "20", "Employees": "200"}
+SMALL = {"Replicate organizations": "4", "Weeks": "30", "Employees": "200"}
 
 
 def fill(page: Page, label: str, value: str) -> None:

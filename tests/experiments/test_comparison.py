@@ -90,8 +90,8 @@ def test_a_stopped_job_frees_the_workers_within_a_week(pool):
     stop = threading.Event()
     threading.Timer(1.0, stop.set).start()
     t0 = time.perf_counter()
-    with pytest.raises(Cancelled), pool.job(stop) as job:
-        execute(specs, executor=job)
+    with pytest.raises(Cancelled):
+        pool.run(lambda job: execute(specs, executor=job), stop=stop)
     stopped = time.perf_counter() - t0
     small = load_scenario("provide-and-pray", ["organization.employees=100", "weeks=5"])
     t1 = time.perf_counter()
@@ -102,25 +102,36 @@ def test_a_stopped_job_frees_the_workers_within_a_week(pool):
     assert stopped < 5 and free < 5, (stopped, free)
 
 
-def test_a_stopped_job_leaves_another_job_running(pool):
-    """Two sessions share the pool: stopping one job does not stop the other's runs."""
-    sc = load_scenario("provide-and-pray", ["organization.employees=300", "weeks=30"])
-    specs = [RunSpec(sc, s, "numba") for s in range(4)]
-    stop = threading.Event()
-    stop.set()
-    with pytest.raises(Cancelled), pool.job(stop) as job:
-        execute([RunSpec(sc, s, "numba") for s in range(40)], executor=job)
-    with pool.job() as job:
-        out = execute(specs, executor=job)
-    assert [r.series for r in out] == [r.series for r in execute(specs, workers=1)]
+def test_stopping_one_job_leaves_another_running(pool):
+    """Two sessions share the pool: the second job's runs, queued behind the first's, survive
+    the first one's stop and give the numbers of an undisturbed run."""
+    sc = load_scenario("provide-and-pray", ["organization.employees=400", "weeks=60"])
+    first = [RunSpec(sc, s, "numba") for s in range(40)]
+    second = [RunSpec(sc, s, "numba") for s in (101, 102, 103)]
+    stop, outcome = threading.Event(), []
+
+    def run_first() -> None:
+        try:
+            pool.run(lambda job: execute(first, executor=job), stop=stop)
+            outcome.append("finished")
+        except Cancelled:
+            outcome.append("cancelled")
+
+    thread = threading.Thread(target=run_first)
+    thread.start()
+    time.sleep(0.2)
+    threading.Timer(0.3, stop.set).start()
+    out = pool.run(lambda job: execute(second, executor=job))
+    thread.join(60)
+    assert outcome == ["cancelled"]
+    assert [r.series for r in out] == [r.series for r in execute(second, workers=1)]
 
 
 def test_a_finished_job_reports_progress_and_keeps_spec_order(pool):
     sc = load_scenario("provide-and-pray", ["organization.employees=120", "weeks=6"])
     specs = [RunSpec(sc, s, "numba") for s in (5, 1, 9, 3)]
     seen = []
-    with pool.job() as job:
-        out = execute(specs, executor=job, progress=seen.append)
-    assert seen == [1, 1, 1, 1]
+    out = pool.run(lambda job: execute(specs, executor=job), progress=seen.append)
+    assert seen and seen[-1] == 4 and seen == sorted(seen)
     again = execute(specs, workers=1)
     assert [r.series for r in out] == [r.series for r in again]
