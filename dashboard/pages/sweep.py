@@ -37,11 +37,14 @@ def Plot(t: SweepTable):
     with solara.Row(style={"flex-wrap": "wrap"}):
         solara.Select("Metric", list(t.outcomes), value=metric, on_value=set_metric)
         solara.Select("Against", xs, value=parameter, on_value=set_parameter)
-    if parameter is None:
+    # hooks before any early return (Solara's rules of hooks)
+    chart = solara.use_memo(
+        lambda: None if parameter is None else draw(sweep_chart, t, metric, parameter),
+        [t.path, metric, parameter, t.n_runs],
+    )
+    if chart is None:
         solara.Warning("This sweep varies no numeric parameter.")
         return
-    chart = solara.use_memo(lambda: draw(sweep_chart, t, metric, parameter),
-                            [t.path, metric, parameter, t.n_runs])
     ChartCard(chart)
 
 
