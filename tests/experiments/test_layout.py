@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
-import pytest
 
 from experiments.layout import department_boxes, network_layout
 from simulation import OrganizationConfig, generate_organization
@@ -49,18 +46,10 @@ def test_departments_get_areas_in_proportion_and_do_not_overlap():
 
 
 def test_positions_are_computed_once_per_organization():
+    """Cached by the organization's structure: the same organization (another object) gets
+    the same positions object back, a different one its own (speed: benchmarks, not here)."""
     org = _org(seed=9)
     first = network_layout(org)
     same = _org(seed=9)  # another object, the same organization
-    t0 = time.perf_counter()
-    again = network_layout(same)
-    assert again is first and time.perf_counter() - t0 < 0.01
+    assert network_layout(same) is first
     assert network_layout(_org(seed=10)) is not first
-
-
-@pytest.mark.parametrize("n", [3000])
-def test_a_few_thousand_people_take_well_under_a_second(n):
-    org = _org(n, 12, seed=n)
-    t0 = time.perf_counter()
-    network_layout(org)
-    assert time.perf_counter() - t0 < 2.0  # a spring layout takes ~12 s at 1,000 nodes
