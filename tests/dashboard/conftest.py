@@ -56,6 +56,11 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """`adoptsim dashboard` on a free port; yields (url, process)."""
+    # numba compiles the kernels once per checkout (then loads them from its cache): do it
+    # here, so that the tests' time limits measure the app, not a first compilation
+    subprocess.run([ADOPTSIM, "run", "bootstrap", "--weeks", "30", "--employees", "100",
+                    "--engine", "numba", "--json", "-"], capture_output=True, timeout=900,
+                   check=True)
     port = free_port()
     log_path = tmp_path_factory.mktemp("dashboard") / "server.log"
     env = {**os.environ, "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/",
