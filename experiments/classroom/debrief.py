@@ -93,7 +93,9 @@ def _differences(game: Game, team: PlanScore, result: SearchResult) -> list[Diff
 
 def _say(d: Difference, n: int) -> str | None:
     name = intervention_name(d.tag)
-    worth = f"{100 * d.worth:.0f} points of active share" if d.worth is not None else ""
+    points = round(100 * d.worth) if d.worth is not None else None
+    worth = "" if points is None else (
+        f"{points} point{'' if abs(points) == 1 else 's'} of active share")
     without = d.numbers.get("without_successes")
     if d.kind == "missing":
         text = f"The best plan starts {name} in {_q(d.quarter)}; you did not choose it."
@@ -109,7 +111,7 @@ def _say(d: Difference, n: int) -> str | None:
             f" (worth {worth} there)." if worth else ".")
     if d.kind == "extra":
         return (
-            f"Your {name} ({_q(d.team_quarter)}) cost {d.numbers['money']:,.0f} and "
+            f"Your {name} ({_q(d.team_quarter)}) cost {d.numbers['money']:,.0f} in money and "
             f"{d.numbers['hours']:,.0f} person-hours; the best plan did without it."
         )
     if d.kind == "role":
@@ -155,4 +157,9 @@ def debrief(
     n = len(team.success)
     lines = _headline(team, result.best)
     lines += [s for d in diffs if (s := _say(d, n))]
+    top = [d for d in diffs if d.kind in ("missing", "timing") and (d.worth or 0) > 0]
+    if top:
+        biggest = max(top, key=lambda d: d.worth or 0.0)
+        lines.insert(1, f"What made the most difference: {intervention_name(biggest.tag)} in "
+                     f"{_q(biggest.quarter)}, as the best plan has it.")
     return Debrief(team, result.best, diffs, lines)

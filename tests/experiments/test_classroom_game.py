@@ -165,6 +165,11 @@ def test_debrief_words_its_facts(game, searched):
     assert all(kinds[t] in ("missing", "timing", "same") for t in best_tags)
     if "mandate" not in best_tags:
         assert kinds["mandate"] == "extra"
+    gains = [x for x in d.differences if x.kind in ("missing", "timing") and (x.worth or 0) > 0]
+    if gains:
+        top = max(gains, key=lambda x: x.worth)
+        assert d.lines[1].startswith("What made the most difference")
+        assert intervention_name(top.tag) in d.lines[1]
     own = debrief(game, searched.best.plan, searched, workers=1)
     assert "did as well as the best plan" in " ".join(own.lines)
     assert {d.kind for d in own.differences} <= {"same", "role"}
