@@ -10,7 +10,7 @@ from __future__ import annotations
 import solara
 import solara.lab
 
-from .pages import compare, network, sweep
+from .pages import compare, live, network, play, sweep
 
 __all__ = ["Layout", "routes"]
 
@@ -32,4 +32,6 @@ routes = [
     solara.Route(path="/", component=compare.Page, label="Compare plans", layout=Layout),
     solara.Route(path="network", component=network.Page, label="Network"),
     solara.Route(path="sweep", component=sweep.Page, label="Sweep results"),
+    solara.Route(path="live", component=live.Page, label="Classroom: live"),
+    solara.Route(path="play", component=play.Page, label="Classroom: play"),
 ]

@@ -53,6 +53,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def classroom_game(tmp_path_factory) -> Path:
+    """The play page's game folder: a short game on a small organization (two quarters)."""
+    from experiments.classroom import GameSettings, GameStore
+
+    folder = tmp_path_factory.mktemp("classroom") / "game"
+    GameStore(folder, GameSettings(name="browser-test", employees=120, quarters=2,
+                                   weeks_per_quarter=8, replicates=2, search_quarters=(0, 1)))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """`adoptsim dashboard` on a free port; yields (url, process)."""
@@ -64,7 +74,8 @@ def server(tmp_path_factory):
     port = free_port()
     log_path = tmp_path_factory.mktemp("dashboard") / "server.log"
     env = {**os.environ, "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/",
-           "ADOPTSIM_DASHBOARD_MAX_UPLOAD_MB": str(UPLOAD_MB)}
+           "ADOPTSIM_DASHBOARD_MAX_UPLOAD_MB": str(UPLOAD_MB),
+           "ADOPTSIM_CLASSROOM_DIR": str(classroom_game(tmp_path_factory))}
     log = open(log_path, "w+")  # noqa: SIM115 (kept open while the server runs)
     proc = subprocess.Popen([ADOPTSIM, "dashboard", "--port", str(port), "--workers", "2"],
                             stdout=log, stderr=subprocess.STDOUT, env=env,

@@ -1,0 +1,97 @@
+"""The classroom pages in a real headless Chromium: a lesson stepped live with its ticker, two
+teams playing in two sessions, the debrief and the scoreboard, the animation exported."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from experiments.classroom import LiveRun, narrate
+from scenarios import load_lesson
+
+from .ui import download, fill
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_lesson_stepped_live_is_narrated(open_page):
+    page = open_page("live")
+    step = page.get_by_role("button", name="Step a week")
+    expect(step).to_be_visible(timeout=180_000)  # the lesson's organization is built first
+    for week in range(1, 4):
+        step.click()
+        expect(page.locator(".live-week")).to_contain_text(f"week {week} of")
+    lesson = load_lesson("provide-and-pray")
+    run = LiveRun(lesson.load_side(0), lesson.live.seed)
+    run.run_to(3)
+    expected = [narrate(e) for e in run.events]
+    assert expected, "the first weeks of a launch have events"
+    expect(page.locator(".ticker-line")).to_have_count(len(expected))
+    assert page.locator(".ticker-line").all_inner_texts() == expected[::-1]  # latest first
+    expect(page.locator(".chart-network")).to_be_visible()
+    expect(page.locator(".chart-curves")).to_be_visible()
+    page.get_by_role("button", name="Play").click()
+    expect(page.locator(".live-week")).to_contain_text(re.compile(r"week (\d\d+) of"))
+    page.get_by_role("button", name="Pause").click()
+    expect(page.get_by_role("button", name="Play")).to_be_visible()
+    paused = page.locator(".live-week").inner_text()
+    page.wait_for_timeout(2000)
+    assert page.locator(".live-week").inner_text() == paused  # paused: the weeks stop
+    page.get_by_role("button", name="Reset").click()
+    expect(page.locator(".live-week")).to_contain_text("week 0 of")
+    expect(page.locator(".ticker-line")).to_have_count(0)
+
+
+def test_the_animation_is_exported_from_the_page(open_page, tmp_path):
+    page = open_page("live")
+    make = page.get_by_role("button", name="Make an animation (GIF)")
+    expect(make).to_be_visible(timeout=180_000)
+    make.click()
+    button = page.get_by_role("button", name="Download the GIF")
+    expect(button).to_be_visible(timeout=300_000)
+    path = download(page, button, tmp_path / "run.gif")
+    lesson = load_lesson("provide-and-pray")
+    with Image.open(path) as im:
+        assert im.n_frames == lesson.live.weeks + 1
+
+
+def _join(page, name: str) -> None:
+    fill(page, "Team name", name)
+    page.get_by_role("button", name="Join", exact=True).click()
+    expect(page.locator(".menu")).to_be_visible()
+
+
+def _quarter(page, quarter: int, offers: list[str]) -> None:
+    for tag in offers:
+        page.locator(f".offer-{tag} label").click()
+        expect(page.locator(f".offer-{tag} input")).to_be_checked()
+    page.get_by_role("button", name=f"Run quarter {quarter}").click()
+    expect(page.locator(".quarter-events")).to_contain_text(f"Quarter {quarter}",
+                                                            timeout=240_000)
+
+
+def test_two_teams_play_see_their_own_plan_then_debrief(open_page):
+    alpha, beta = open_page("play"), open_page("play")
+    _join(alpha, "Alpha")
+    _join(beta, "Beta")
+    _quarter(alpha, 1, ["education"])
+    _quarter(beta, 1, ["communities"])
+    expect(alpha.locator(".team-plan")).to_contain_text("Quarter 1: Education")
+    expect(beta.locator(".team-plan")).to_contain_text("Quarter 1: Communities")
+    alpha.get_by_role("button", name="Refresh").click()
+    board = alpha.locator(".scoreboard")
+    expect(board).to_contain_text("Beta")
+    expect(board).to_contain_text("plan hidden until your debrief")
+    assert "Communities" not in board.inner_text() + alpha.locator(".team-plan").inner_text()
+
+    _quarter(beta, 2, [])
+    _quarter(alpha, 2, ["manager_engagement"])  # the test game has two quarters: its end
+    debrief = alpha.locator(".debrief")
+    expect(debrief).to_contain_text("best plan found", timeout=600_000)
+    expect(alpha.locator(".debrief-line").first).to_contain_text("your plan succeeds on")
+    alpha.get_by_role("button", name="Refresh").click()
+    expect(alpha.locator(".scoreboard")).to_contain_text("Communities q1")  # Beta's, now
+    expect(beta.locator(".debrief")).to_be_visible()
