@@ -10,7 +10,6 @@ once, and each frame only recolours the people and extends the curves.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,14 +17,15 @@ from pathlib import Path
 import numpy as np
 
 from scenarios import Scenario
-from simulation import ROLES, STATES, Organization, depth_of
+from simulation import ROLES, STATES
 
+from ..layout import network_layout
 from ..outputs import check_file
 from ..report import STATE_COLOURS
 from .live import LiveRun
 from .narrate import narrate
 
-__all__ = ["ANIMATION_FORMATS", "Animation", "animate", "layout_positions", "video_available"]
+__all__ = ["ANIMATION_FORMATS", "Animation", "animate", "video_available"]
 
 ANIMATION_FORMATS = (".gif", ".mp4")
 #: marker of each role on the network (a shape per role, told apart without colour)
@@ -52,26 +52,6 @@ def video_available() -> bool:
     return True
 
 
-def layout_positions(org: Organization) -> np.ndarray:
-    """(n, 2) positions: departments in a grid of cells (grouped), each a sunflower spiral
-    with the senior people at its centre (depth in the hierarchy, then tenure). Linear in the
-    head count: no force-directed layout."""
-    n_dep = org.n_departments
-    cols = math.ceil(math.sqrt(n_dep * 16 / 9))
-    depth = depth_of(org.manager)
-    xy = np.zeros((org.n, 2))
-    golden = math.pi * (3 - math.sqrt(5))
-    for d in range(n_dep):
-        members = np.flatnonzero(org.department == d)
-        order = members[np.lexsort((-org.tenure_years[members], depth[members]))]
-        k = np.arange(order.size)
-        r = 0.42 * np.sqrt((k + 0.5) / max(order.size, 1))
-        cx, cy = d % cols + 0.5, -(d // cols) - 0.5
-        xy[order, 0] = cx + r * np.cos(k * golden)
-        xy[order, 1] = cy + r * np.sin(k * golden)
-    return xy
-
-
 class _Drawing:
     """The figure, drawn once; :meth:`frame` updates it to a week and returns RGB pixels."""
 
@@ -79,10 +59,12 @@ class _Drawing:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.collections import LineCollection
         from matplotlib.figure import Figure
+        from matplotlib.patches import Rectangle
 
         self.run = run
         org = run.organization
-        self.xy = layout_positions(org)
+        layout = network_layout(org)  # the dashboard's network view's positions (cached)
+        self.xy = layout.xy
         self.fig = fig = Figure(figsize=(size[0] / dpi, size[1] / dpi), dpi=dpi)
         FigureCanvasAgg(fig)  # pixels without a GUI backend
         net = fig.add_axes((0.01, 0.16, 0.56, 0.72))
@@ -105,11 +87,13 @@ class _Drawing:
                           label=r.replace("_", " ")) for r in ROLES]
         net.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=4,
                    fontsize=7, frameon=False)
-        for d, name in enumerate(org.department_names):
-            members = self.xy[org.department == d]
-            if members.size:
-                net.text(members[:, 0].mean(), members[:, 1].max() + 0.06, name,
-                         ha="center", va="bottom", fontsize=7, color="#555555")
+        for box in layout.boxes:
+            if box.size:
+                net.add_patch(Rectangle((box.x0, box.y0), box.x1 - box.x0, box.y1 - box.y0,
+                                        fill=False, lw=0.5, ec="#aaaaaa"))
+                net.text(box.x0 + 0.004, box.y1 - 0.004, box.name, fontsize=7, va="top",
+                         color="#555555")
+        net.set_aspect("equal")
         net.autoscale_view()
         self.colours = np.array([_rgba(STATE_COLOURS[s]) for s in STATES])
         curves = fig.add_axes((0.64, 0.22, 0.34, 0.66))
