@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-import numba
 import numpy as np
 
 from .agents import AGENT_CLASSES, Person
 from .draws import uniforms
 from .errors import ConfigError
 from .inputs import Groups, community_shares
+from .kernels.threads import parts_for, threads_now, use_threads
 from .records import commit_moves
 from .rule import activity
 from .states import ENGAGED, ROLES, STATES
@@ -185,8 +185,11 @@ class NumbaEngine:
         self.by_dept = np.zeros((len(STATES), org.n_departments), np.int64)
         self.comm = np.zeros((0, 3), np.int64)
         # the weekly pass works in one block of people per thread (any count gives the same
-        # result): per-block head-count changes, ties to visit, spilled exposure additions
-        self.parts = parts = max(1, min(numba.get_num_threads(), n))
+        # result): per-block head-count changes, ties to visit, spilled exposure additions;
+        # blocks for threads only where they pay, and each week only the threads that have a
+        # CPU of their own (kernels.threads)
+        self.parts = parts = max(1, min(parts_for(n), n))
+        self.threads = threads_now(parts)
         # whose voice changed, and by how much (after syncs and decisions, for push_changes);
         # at most everyone
         self.changes = k.Changes(
@@ -251,12 +254,18 @@ class NumbaEngine:
         if visits:
             if self.spill.shape[0] < visits:
                 self.spill = np.empty((int(visits * 1.25), 1 + self.X.shape[1]), np.int64)
-            self.k.push_changes(self.changes, self.ties, self.X, self.spill)
+            with use_threads(self.threads):
+                self.k.push_changes(self.changes, self.ties, self.X, self.spill)
 
     def aggregates(self) -> Aggregates:
         return Aggregates(self.by_role.copy(), self.by_dept.copy(), self.comm.copy())
 
     def decide(self, key: int) -> np.ndarray:
+        self.threads = threads_now(self.parts)
+        with use_threads(self.threads):
+            return self._decide(key)
+
+    def _decide(self, key: int) -> np.ndarray:
         m = self.model
         if self.scratch.acc_comm.shape[1] != self.comm.shape[0]:
             acc_comm = np.zeros((self.parts, self.comm.shape[0], 3), np.int64)

@@ -23,6 +23,7 @@ PUBLIC_SUBPACKAGES = {
     "simulation.interventions",  # the intervention registry and types
     "simulation.classic",  # the classic diffusion rules
     "simulation.kernels",  # the numba flags and helpers for kernels
+    "simulation.kernels.threads",  # the thread policy (benchmarks/bench_load.py)
     "experiments.sweep",  # run_sweep, load_sweep (README, docs/SWEEPS.md)
     "experiments.claims",  # the claim checks (scripts/playbook.py)
     "experiments.validation",  # the classic-model reproductions (scripts/validation.py)

@@ -100,11 +100,15 @@ def test_int32_cap_bounds_every_possible_sum():
     assert 2 * 1100 * cap <= 2**31 - 1 < 2 * 1100 * (cap + 1)
 
 
-def test_numba_engine_gives_the_same_result_whatever_the_thread_count():
+def test_numba_engine_gives_the_same_result_whatever_the_thread_count(monkeypatch):
     """The weekly pass works in one block per thread: one thread (one block) and two threads
     (two blocks, exposure additions spilled across the block edge) agree exactly."""
     import numba
 
+    from simulation.kernels import threads as policy
+
+    monkeypatch.setattr(policy, "PARALLEL_FROM", 0)  # threads at this small size too
+    monkeypatch.setattr(policy, "free_cpus", lambda: 64)  # as if the machine were idle
     cfg = ModelConfig(weeks=30, organization=OrganizationConfig(employees=1500),
                       plan=EVERY_INTERVENTION, dynamics={"turnover_per_year": 0.3})
     before = numba.get_num_threads()
@@ -113,7 +117,7 @@ def test_numba_engine_gives_the_same_result_whatever_the_thread_count():
         for threads in (1, 2):
             numba.set_num_threads(threads)
             m = AdoptionModel(cfg, rng=11, engine="numba")
-            assert m.engine.parts == threads
+            assert m.engine.parts == m.engine.threads == threads
             m.run()
             runs.append(m)
     finally:
@@ -176,3 +180,46 @@ def test_kernels_refuse_arrays_of_the_wrong_dtype_or_length():
         weekly.decide_all(*args[:3], people, manager.astype(np.int64), *args[5:])
     m.run()  # the checks passed as the engine calls them
     assert m.week == 5
+
+
+def test_threads_only_where_they_pay(monkeypatch):
+    """Below PARALLEL_FROM employees a model works in one block on one thread; from it on in one
+    block per numba thread, and each week on as many threads as CPUs are free of other work
+    (a busy machine: one thread through both blocks, with the same result)."""
+    import numba
+
+    from simulation.kernels import threads
+
+    before = numba.get_num_threads()
+    monkeypatch.setattr(threads, "PARALLEL_FROM", 1000)
+    small = ModelConfig(weeks=6, organization=OrganizationConfig(employees=999))
+    large = ModelConfig(weeks=6, organization=OrganizationConfig(employees=1000))
+    monkeypatch.setattr(threads, "free_cpus", lambda: 64)  # an idle machine
+    assert AdoptionModel(small, rng=1, engine="numba").run().engine.parts == 1
+    idle = AdoptionModel(large, rng=1, engine="numba").run()
+    assert idle.engine.parts == idle.engine.threads == before
+    monkeypatch.setattr(threads, "free_cpus", lambda: 1)  # every other CPU busy
+    busy = AdoptionModel(large, rng=1, engine="numba").run()
+    assert busy.engine.parts == before and busy.engine.threads == 1
+    assert np.array_equal(idle.people.state, busy.people.state)
+    assert numba.get_num_threads() == before  # the count in effect is restored
+
+
+def test_free_cpus_counts_this_process_cpus_less_other_running_work():
+    """Beside one busy process, at least one CPU fewer is free than this process may use."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from simulation.kernels.threads import free_cpus
+
+    cpus = len(os.sched_getaffinity(0))
+    assert 1 <= free_cpus() <= cpus
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.2)
+        assert free_cpus() <= max(1, cpus - 1)
+    finally:
+        busy.kill()
+        busy.wait()
