@@ -206,6 +206,9 @@ class NumbaEngine:
             np.zeros((parts, *self.by_dept.shape), np.int64),
             np.zeros((parts, 0, 3), np.int64),
         )
+        # exposure additions a block leaves to others: at most its ties to other blocks (none
+        # with one block), not its ties (a buffer for every tie would not fit at 40M people)
+        self.room = k.cross_block_ties(org.indptr, org.indices, parts)
         self.spill = np.empty((0, 1 + k.N_EXPOSURE), np.int64)
         self.views: dict[int, Person] = {}
         self.tie_visits = 0  # ties visited pushing exposure changes (for benchmarks)
@@ -242,7 +245,7 @@ class NumbaEngine:
             grown = np.zeros((p.n_communities, 3), np.int64)
             grown[: self.comm.shape[0]] = self.comm
             self.comm = grown
-        people = None if idx is None else np.sort(idx).astype(np.int64)
+        people = None if idx is None else np.unique(idx).astype(np.int64)  # each once
         count, visits = self.k.sync(people, p.arrays(), self.rec, self.ties, org.department,
                                     self.tally, self.changes)
         self.tie_visits += int(visits)
@@ -252,10 +255,12 @@ class NumbaEngine:
     def _push(self, visits: int) -> None:
         """Push the changes listed in ``self.changes`` to the contacts' exposure sums."""
         if visits:
-            if self.spill.shape[0] < visits:
-                self.spill = np.empty((int(visits * 1.25), 1 + self.X.shape[1]), np.int64)
+            rows = self.k.spill_rows(self.changes, self.room)
+            if self.spill.shape[0] < rows:
+                rows = min(int(rows * 1.25), int(self.room.sum()))
+                self.spill = np.empty((rows, 1 + self.X.shape[1]), np.int64)
             with use_threads(self.threads):
-                self.k.push_changes(self.changes, self.ties, self.X, self.spill)
+                self.k.push_changes(self.changes, self.ties, self.X, self.spill, self.room)
 
     def aggregates(self) -> Aggregates:
         return Aggregates(self.by_role.copy(), self.by_dept.copy(), self.comm.copy())

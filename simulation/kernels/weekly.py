@@ -47,9 +47,11 @@ __all__ = [
     "check_people",
     "commit",
     "community_shares",
+    "cross_block_ties",
     "decide_all",
     "int32_influence_cap",
     "push_changes",
+    "spill_rows",
     "sync",
 ]
 
@@ -207,21 +209,55 @@ _AHEAD_TIES = 8
 _AHEAD_ROWS = 4
 
 
-def push_changes(changes: Changes, ties: Ties, X: np.ndarray, spill: np.ndarray) -> None:
-    """Push the listed voice changes to the contacts' exposure sums ``X`` (``spill``: at least
-    ``changes.visits.sum()`` rows of 1 + N_EXPOSURE int64)."""
+def cross_block_ties(indptr: np.ndarray, indices: np.ndarray, parts: int) -> np.ndarray:
+    """Per row block of :func:`push_changes`, the ties from its people to people of other
+    blocks: the most exposure additions the block can spill in one push (none with one
+    block)."""
+    return _cross_block_ties(indptr, indices, parts)
+
+
+@njit
+def _cross_block_ties(indptr, indices, parts):
+    n = indptr.shape[0] - 1
+    room = np.zeros(parts, np.int64)
+    if parts <= 1:
+        return room
+    for part in range(parts):
+        lo = n * part // parts
+        hi = n * (part + 1) // parts
+        c = 0
+        for t in range(indptr[lo], indptr[hi]):
+            j = indices[t]
+            if j < lo or j >= hi:
+                c += 1
+        room[part] = c
+    return room
+
+
+def spill_rows(changes: Changes, room: np.ndarray) -> int:
+    """The rows of ``spill`` a push of ``changes`` may fill: per block, the fewer of its ties
+    to visit and its ties to other blocks (``room``, :func:`cross_block_ties`)."""
+    return int(np.minimum(changes.visits, room).sum())
+
+
+def push_changes(changes: Changes, ties: Ties, X: np.ndarray, spill: np.ndarray,
+                 room: np.ndarray) -> None:
+    """Push the listed voice changes to the contacts' exposure sums ``X`` (``room``: each
+    block's ties to other blocks, :func:`cross_block_ties`; ``spill``: at least
+    :func:`spill_rows` rows of 1 + N_EXPOSURE int64)."""
     n = X.shape[0]
     if X.shape != (n, N_EXPOSURE) or ties.indptr.shape != (n + 1,):
         raise ValueError(f"X {X.shape} and ties.indptr {ties.indptr.shape} do not fit")
+    _check("room", room, np.int64, changes.visits.shape)
     if spill.dtype != np.int64 or spill.shape[1] != 1 + N_EXPOSURE or (
-        spill.shape[0] < changes.visits.sum()
+        spill.shape[0] < spill_rows(changes, room)
     ):
         raise ValueError(f"spill: {spill.dtype} {spill.shape} cannot hold the pushes")
-    _push_changes(changes, ties, X, spill)
+    _push_changes(changes, ties, X, spill, room)
 
 
 @njit_parallel
-def _push_changes(changes, ties, X, spill):
+def _push_changes(changes, ties, X, spill, room):
     """A task per row block walks the ties of its own people once, adds to the rows of its
     block, and leaves additions to other blocks' rows (ties across departments at a block edge:
     a few percent) in its stretch of ``spill``, which the owners then add. Integer sums, so the
@@ -234,7 +270,9 @@ def _push_changes(changes, ties, X, spill):
     offset = np.zeros(parts + 1, np.int64)
     spilled = np.zeros(parts, np.int64)
     for part in range(parts):
-        offset[part + 1] = offset[part] + visits[part]
+        # a block spills at most one addition per tie to another block (its people are
+        # listed once each)
+        offset[part + 1] = offset[part] + min(visits[part], room[part])
     Xf = X.reshape(X.size)
     ncol = X.shape[1]
     for part in prange(parts):

@@ -223,3 +223,29 @@ def test_free_cpus_counts_this_process_cpus_less_other_running_work():
     finally:
         busy.kill()
         busy.wait()
+
+
+def test_spill_buffer_holds_only_ties_across_blocks(monkeypatch):
+    """The exposure additions one block leaves to another are bounded by its ties to other
+    blocks, not by all its ties: one block needs no buffer, two need a few percent of the ties
+    (a buffer for every tie was 34 GB of address space at 40M people)."""
+    from simulation.kernels import threads as policy
+    from simulation.kernels import weekly
+
+    cfg = ModelConfig(weeks=12, organization=OrganizationConfig(employees=2000),
+                      plan=EVERY_INTERVENTION, dynamics={"turnover_per_year": 0.3})
+    one = AdoptionModel(cfg, rng=5, engine="numba").run()
+    assert one.engine.parts == 1 and one.engine.spill.shape[0] == 0
+    monkeypatch.setattr(policy, "PARALLEL_FROM", 0)  # one block per numba thread
+    many = AdoptionModel(cfg, rng=5, engine="numba").run()
+    org, room, parts = many.org, many.engine.room, many.engine.parts
+    assert parts >= 2, "this test needs numba to have two threads or more"
+    block = parts * np.arange(org.n) // org.n  # block of each row (n * part // parts edges)
+    owner = np.repeat(block, np.diff(org.indptr))
+    crossing = owner[block[org.indices] != owner]
+    assert np.array_equal(room, np.bincount(crossing, minlength=parts))
+    assert 0 < room.sum() < org.indices.size // 2
+    assert 0 < many.engine.spill.shape[0] <= room.sum()
+    assert np.array_equal(one.engine.X, many.engine.X)
+    assert np.array_equal(one.people.state, many.people.state)
+    assert weekly.spill_rows(many.engine.changes, room) <= room.sum()
