@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from simulation import ConfigError
+from simulation import ROLES, ConfigError
 
 from .design import Design, count_points
 from .locks import LOCK_NAME, FolderLock
@@ -87,11 +87,22 @@ def _check_run_count(spec: SweepSpec, force: bool) -> None:
         )
 
 
+#: bytes of one stored run, for the free-space check, measured on a sweep that writes a part
+#: per run (the most overhead): its metrics, series and groups parts take about 17, 3 and 4 KB
+#: besides their rows (Parquet schemas and footers), rounded up to leave room for more
+#: columns; then per week a series row and a groups row per role and department
+PART_BYTES_PER_RUN = 28_000
+SERIES_BYTES_PER_WEEK = 40
+GROUP_BYTES_PER_WEEK = 10
+
+
 def _bytes_per_run(plan: SweepPlan) -> int:
-    """About how many bytes one stored run takes (its metrics row, its weekly rows, a share of
-    a part's overhead), for the free-space check."""
+    """About how many bytes one stored run takes at most (its metrics row, its weekly series
+    and group rows, a share of its parts' overhead), for the free-space check."""
     weeks = max(b.scenario.weeks for b in plan.bases)
-    return 2_000 + (weeks + 1) * 40
+    groups = len(ROLES) + max(b.scenario.organization.departments for b in plan.bases)
+    return PART_BYTES_PER_RUN + (weeks + 1) * (SERIES_BYTES_PER_WEEK
+                                               + GROUP_BYTES_PER_WEEK * groups)
 
 
 # -- the folder ------------------------------------------------------------------------------

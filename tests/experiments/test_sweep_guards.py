@@ -195,3 +195,15 @@ def test_a_write_failure_mid_sweep_names_the_file_and_resume_completes(tmp_path,
     proc = adoptsim("sweep", spec, "--out", out, "--workers", 1, "--resume")
     assert proc.returncode == 0, proc.stderr
     assert sorted(load_sweep(out).metrics["run_id"]) == list(range(12))
+
+
+def test_the_free_space_check_expects_at_least_what_a_sweep_writes(stored, tmp_path):
+    """The room a new sweep asks for before it starts covers what it then stores, metrics,
+    series and groups parts included (at one part per run, the most overhead)."""
+    from experiments.sweep_spec import load_spec
+
+    spec, done = stored
+    plan = sweep_folder.check_new_sweep(load_spec(spec), tmp_path / "new", False, None, False)
+    stored_bytes = sum(p.stat().st_size for p in done.rglob("*") if p.is_file())
+    asked = plan.total * sweep_folder._bytes_per_run(plan)
+    assert stored_bytes <= asked <= 4 * stored_bytes, (stored_bytes, asked)
