@@ -169,6 +169,9 @@ def check_dir(path: Path | str, needed_bytes: int = 0, *, option: str = "--out")
     """Fail (:class:`OutputError`) unless a folder can be written at ``path`` with
     ``needed_bytes`` of room: an existing folder, or a new one under an existing folder.
     Creates nothing (a probe file is created and removed)."""
+    if str(path) == STDOUT:  # a folder of files cannot go to standard output
+        raise OutputError(option, path, "is a folder of files, not one output: '-' (standard "
+                          "output) is for --json; give a folder name")
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise OutputError(option, path, "exists and is not a folder")

@@ -280,7 +280,9 @@ def _describe(e: dict, data: dict) -> str:
     if e["type"] == "missing":
         return f"{top}: missing; give {_SCENARIO_HINT if top == 'scenario' else 'a value'}"
     value = data.get(top) if isinstance(data, dict) else None
-    shown = f" = {value!r}" if value is not None else ""
+    shown = f" = {_toml(value)}" if value is not None else ""
     if top == "scenario":  # one message for the str | list[str] union
         return f"scenario{shown}: give {_SCENARIO_HINT}"
+    if isinstance(value, bool) and e["type"] in ("int_type", "int_parsing"):
+        return f"{top}{shown}: a boolean is not a number here; give a whole number"
     return f"{top}{shown}: {e['msg']}"

@@ -55,3 +55,6 @@ def test_a_sweep_spec_with_a_byte_order_mark_and_an_out_of_range_seed(tmp_path,
     spec.write_text(f'scenario = "mandate"\nseed = {2**63}\n')
     assert_user_error(cli("sweep", spec, "--out", tmp_path / "o2"), "seed", str(2**63 - 1))
     assert not (tmp_path / "o2").exists()
+    spec.write_text('scenario = "mandate"\nreplicates = true\n')  # TOML's spelling, strict
+    assert_user_error(cli("sweep", spec, "--out", tmp_path / "o3"),
+                      "replicates = true: a boolean is not a number here")
