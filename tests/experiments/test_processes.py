@@ -122,3 +122,20 @@ def test_ctrl_c_in_compare_says_what_finished_and_how_to_get_it(tmp_path):
                            timeout=300)
     assert again.returncode == 0, again.stderr  # the command it gives writes those results
     assert json.loads(out.read_text())["replicates"] == k
+
+
+def test_ctrl_c_while_the_command_line_loads_exits_quietly():
+    """Ctrl-C before the CLI has finished importing numpy, numba, pandas and Mesa: exit 130 and
+    one line, no traceback from the middle of an import (the console script lives outside the
+    packages, whose import is the slow part)."""
+    proc = subprocess.Popen([ADOPTSIM, "run", "mandate", "--weeks", "3"], text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    ps = psutil.Process(proc.pid)
+    # Python is up and importing (the imports take well over a second of CPU time)
+    while proc.poll() is None and sum(ps.cpu_times()[:2]) < 0.15:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and err.strip() == "interrupted: nothing was written", err
+    assert out == ""
