@@ -280,7 +280,9 @@ def _describe(e: dict, data: dict) -> str:
     if e["type"] == "missing":
         return f"{top}: missing; give {_SCENARIO_HINT if top == 'scenario' else 'a value'}"
     value = data.get(top) if isinstance(data, dict) else None
-    shown = f" = {_toml(value)}" if value is not None else ""
+    # booleans as TOML spells them (as the scenario language's messages do), the rest as repr
+    shown = f" = {_toml(value) if isinstance(value, bool) else repr(value)}" if (
+        value is not None) else ""
     if top == "scenario":  # one message for the str | list[str] union
         return f"scenario{shown}: give {_SCENARIO_HINT}"
     if isinstance(value, bool) and e["type"] in ("int_type", "int_parsing"):
