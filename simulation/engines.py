@@ -10,6 +10,7 @@ state for state.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,7 +20,7 @@ from .agents import AGENT_CLASSES, Person
 from .draws import uniforms
 from .errors import ConfigError
 from .inputs import Groups, community_shares
-from .kernels.threads import parts_for, threads_now, use_threads
+from .kernels.threads import parts_for, run_on, threads_now
 from .records import commit_moves
 from .rule import activity
 from .states import ENGAGED, ROLES, STATES
@@ -212,6 +213,10 @@ class NumbaEngine:
         self.spill = np.empty((0, 1 + k.N_EXPOSURE), np.int64)
         self.views: dict[int, Person] = {}
         self.tie_visits = 0  # ties visited pushing exposure changes (for benchmarks)
+        # the bundles each kernel call was last checked with (kernels.weekly checks dtypes and
+        # shapes; the engine calls the unchecked kernels and checks again only when a bundle
+        # was replaced: people's arrays, communities, exposure sums, spill, scratch)
+        self._checked: dict[str, tuple] = {}
         self.sync()
 
     @property
@@ -246,29 +251,44 @@ class NumbaEngine:
             grown[: self.comm.shape[0]] = self.comm
             self.comm = grown
         people = None if idx is None else np.unique(idx).astype(np.int64)  # each once
-        count, visits = self.k.sync(people, p.arrays(), self.rec, self.ties, org.department,
-                                    self.tally, self.changes)
+        arrays, tally = p.arrays(), self.tally
+        self._check_once("sync", (arrays, org.department, *tally), lambda: self.k.check_sync(
+            arrays, self.rec, self.ties, org.department, tally, self.changes))
+        count, visits = self.k.sync_unchecked(people, arrays, self.rec, self.ties,
+                                              org.department, tally, self.changes)
         self.tie_visits += int(visits)
         if count:
             self._push(int(visits))
 
+    def _check_once(self, call: str, bundle: tuple, check: Callable[[], None]) -> None:
+        """Run ``check()`` (it raises on a wrong array) unless every array of ``bundle`` is the
+        very one the ``call``'s check last passed with: the engine's own arrays keep their
+        dtypes and shapes while they are not replaced, and the kernels write into them in
+        place."""
+        last = self._checked.get(call, ())
+        if len(last) == len(bundle) and all(a is b for a, b in zip(last, bundle, strict=True)):
+            return
+        check()
+        self._checked[call] = bundle
+
     def _push(self, visits: int) -> None:
         """Push the changes listed in ``self.changes`` to the contacts' exposure sums."""
         if visits:
-            rows = self.k.spill_rows(self.changes, self.room)
+            rows = self.k.spill_rows(self.changes, self.room) if self.parts > 1 else 0
             if self.spill.shape[0] < rows:
                 rows = min(int(rows * 1.25), int(self.room.sum()))
                 self.spill = np.empty((rows, 1 + self.X.shape[1]), np.int64)
-            with use_threads(self.threads):
-                self.k.push_changes(self.changes, self.ties, self.X, self.spill, self.room)
+            self._check_once("push", (self.X, self.spill), lambda: self.k.check_push(
+                self.changes, self.ties, self.X, self.room, self.spill))
+            run_on(self.threads, self.k.push_changes_unchecked, self.changes, self.ties,
+                   self.X, self.spill, self.room)
 
     def aggregates(self) -> Aggregates:
         return Aggregates(self.by_role.copy(), self.by_dept.copy(), self.comm.copy())
 
     def decide(self, key: int) -> np.ndarray:
         self.threads = threads_now(self.parts)
-        with use_threads(self.threads):
-            return self._decide(key)
+        return run_on(self.threads, self._decide, key)
 
     def _decide(self, key: int) -> np.ndarray:
         m = self.model
@@ -277,9 +297,16 @@ class NumbaEngine:
             self.scratch = self.scratch._replace(acc_comm=acc_comm)
         people, manager, department, groups = decision_view(m, self.comm,
                                                             self.k.community_shares)
-        count, visits = self.k.decide_all(key, m.week, self.X, people, manager, department,
-                                          groups, m.params, m.week_env, self.rec, self.ties,
-                                          self.tally, self.changes, self.scratch)
+        tally = self.tally
+        bundle = (self.X, people, manager, department, groups.goal, groups.helper,
+                  groups.open_of_department, *tally, *self.scratch)
+        self._check_once("decide", bundle, lambda: self.k.check_decide(
+            self.X, people, manager, department, groups, self.rec, self.ties, tally,
+            self.changes, self.scratch))
+        count, visits = self.k.decide_all_unchecked(key, m.week, self.X, people, manager,
+                                                    department, groups, m.params, m.week_env,
+                                                    self.rec, self.ties, tally, self.changes,
+                                                    self.scratch)
         self._push(int(visits))  # this week's movers' voice changes
         self.tie_visits += int(visits)
         m.next_state = self.scratch.next_state

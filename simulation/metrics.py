@@ -54,12 +54,17 @@ def rogers_categories(adoptions: np.ndarray) -> dict[str, float]:
 
 
 def _series(model) -> dict[str, np.ndarray]:
-    df = model.datacollector.get_model_vars_dataframe()
-    out = {"week": np.arange(len(df))}
-    for name in (*STATES, "signups"):
-        out[name] = df[name].to_numpy(np.int64)
-    out["_by_role"] = np.stack(df["by_role"].to_list())  # (weeks, roles, states)
-    out["_by_dept"] = np.stack(df["by_department"].to_list())
+    """The weekly head counts the model recorded (``model.head_counts``: what its
+    datacollector's rows hold, read without building them)."""
+    rows = model.head_counts
+    by_role = np.stack([agg.by_role for agg, _ in rows]).astype(np.int64)  # weeks, states, roles
+    by_state = by_role.sum(axis=2)
+    out = {"week": np.arange(len(rows))}
+    for k, name in enumerate(STATES):
+        out[name] = by_state[:, k]
+    out["signups"] = np.array([signups for _, signups in rows], np.int64)
+    out["_by_role"] = by_role.transpose(0, 2, 1)  # (weeks, roles, states)
+    out["_by_dept"] = np.stack([agg.by_dept for agg, _ in rows]).transpose(0, 2, 1)
     return out
 
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from .config import ModelConfig, Range
 from .draws import week_key
-from .engines import decision_view, make_engine, resolve_engine
+from .engines import Aggregates, decision_view, make_engine, resolve_engine
 from .environment import Environment
 from .generator import generate_organization
 from .interventions.rollout import Rollout
@@ -86,8 +86,9 @@ class AdoptionModel(mesa.Model):
         self.aggregates = self.engine.aggregates()
         self.active_history = [self.n_active]
         self.week_env = self._week_env()
-        self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
-        self.datacollector.collect(self)
+        self.head_counts: list[tuple[Aggregates, int]] = []  # (head counts, sign-ups) per week
+        self._collector = HeadCountCollector(self)
+        self._record()
 
     # -- head counts -------------------------------------------------------------------------
     @property
@@ -95,15 +96,18 @@ class AdoptionModel(mesa.Model):
         s = self.aggregates.by_state
         return int(s[ADOPTED] + s[ENGAGED])
 
-    def _reporters(self) -> dict:
-        rep = {
-            name: (lambda m, k=k: int(m.aggregates.by_state[k])) for k, name in enumerate(STATES)
-        }
-        # arrays (roles x states, departments x states): cheap for Mesa to copy each week
-        rep["by_role"] = lambda m: m.aggregates.by_role.T.copy()
-        rep["by_department"] = lambda m: m.aggregates.by_dept.T.copy()
-        rep["signups"] = lambda m: m.signups
-        return rep
+    @property
+    def datacollector(self) -> mesa.DataCollector:
+        """Mesa's DataCollector of the weekly head counts (each state, ``by_role``: roles x
+        states, ``by_department``: departments x states, ``signups``), week 0 included; its
+        rows are filled from :attr:`head_counts` when it is read (:class:`HeadCountCollector`)."""
+        return self._collector.catch_up()
+
+    def _record(self) -> None:
+        """This week's head counts: the engine's aggregates are a fresh copy each week, kept as
+        they are (a Mesa collect every week copied them again and cost more than a week's
+        decisions at 1,000 employees)."""
+        self.head_counts.append((self.aggregates, self.signups))
 
     @property
     def tried(self) -> np.ndarray:
@@ -143,7 +147,7 @@ class AdoptionModel(mesa.Model):
         self.adoptions[week] += adoptions
         self.aggregates = self.engine.aggregates()
         self.active_history.append(self.n_active)
-        self.datacollector.collect(self)
+        self._record()
         if week >= self.config.weeks:
             self.running = False
 
@@ -208,6 +212,39 @@ class AdoptionModel(mesa.Model):
         """A candidate tool's fit, from this organization's tool-fit uncertainty (pilots)."""
         spec = self.config.conditions.tool_fit
         return spec.draw(self.rng) if isinstance(spec, Range) else float(spec)
+
+
+class HeadCountCollector(mesa.DataCollector):
+    """The model's :attr:`~AdoptionModel.datacollector`: a Mesa DataCollector whose model
+    reporters read a week's recorded head counts; :meth:`catch_up` collects the weeks recorded
+    since it last ran, so its rows are those a collect every week would have made. (A
+    ``collect(model)`` called by hand adds a row of the model as it is now, as before.)"""
+
+    def __init__(self, model: AdoptionModel):
+        self._model = model
+        self._row: tuple[Aggregates, int] | None = None  # the recorded week being collected
+        self._collected = 0  # recorded weeks collected so far
+        rep = {name: (lambda m, k=k: int(self._week(m)[0].by_state[k]))
+               for k, name in enumerate(STATES)}
+        rep["by_role"] = lambda m: self._week(m)[0].by_role.T.copy()  # roles x states
+        rep["by_department"] = lambda m: self._week(m)[0].by_dept.T.copy()  # depts x states
+        rep["signups"] = lambda m: self._week(m)[1]
+        super().__init__(model_reporters=rep)
+
+    def _week(self, model: AdoptionModel) -> tuple[Aggregates, int]:
+        return self._row if self._row is not None else (model.aggregates, model.signups)
+
+    def catch_up(self) -> HeadCountCollector:
+        """Collect every recorded week not collected yet; returns self."""
+        rows = self._model.head_counts
+        try:
+            for row in rows[self._collected:]:
+                self._row = row
+                self.collect(self._model)
+                self._collected += 1
+        finally:
+            self._row = None
+        return self
 
 
 register_rule(Rule("social-business", AdoptionModel, summarize))

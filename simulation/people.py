@@ -10,7 +10,7 @@ Each per-person array is declared once, as a field of :class:`People` made with
 :func:`per_person`: its dtype, its value for nobody-yet (allocation), its value for a new hire
 (if a hire resets it), and whether interventions set it (a modifier, reset by the rollout at
 every change point). Allocation, hiring, the rollout's reset and the kernels' bundle of arrays
-(:class:`PersonArrays`, checked by dtype and length before every kernel call) all follow these
+(:class:`PersonArrays`, checked by dtype and length before the kernels use it) all follow these
 declarations: adding a per-person attribute is one field here (plus where it is drawn or read).
 """
 
@@ -23,7 +23,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from .organization import IC, LEADER_POS, MANAGER_POS, Organization
-from .states import ROLE_EMPLOYEE, ROLE_LEADER, ROLE_MANAGER, ROLE_VETERAN, UNAWARE
+from .states import ROLE_EMPLOYEE, ROLE_LEADER, ROLE_MANAGER, ROLE_VETERAN, ROLES, UNAWARE
+
+try:  # the ufunc np.clip calls, without its argument handling (3x faster on a few people)
+    from numpy._core.umath import clip as _clip
+except ImportError:  # pragma: no cover - another numpy layout
+    _clip = np.clip
 
 if TYPE_CHECKING:
     from .config import OrganizationConfig
@@ -108,8 +113,21 @@ class People:
         return int(self.community_goal.shape[0])
 
     def arrays(self) -> PersonArrays:
-        """The per-person arrays as the kernels take them (the same arrays, not copies)."""
-        return PersonArrays(*(getattr(self, name) for name in PERSON_ARRAYS))
+        """The per-person arrays as the kernels take them (the same arrays, not copies).
+
+        The same bundle object every time until a per-person array is replaced (assigned, not
+        written into): the numba engine checks a bundle's dtypes and lengths once, and again
+        only when it gets a new one."""
+        bundle = self.__dict__.get("_bundle")
+        if bundle is None:
+            bundle = PersonArrays(*(getattr(self, name) for name in PERSON_ARRAYS))
+            self.__dict__["_bundle"] = bundle
+        return bundle
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in PERSON_ARRAYS:  # a per-person array replaced: the next bundle is new
+            self.__dict__.pop("_bundle", None)
+        object.__setattr__(self, name, value)
 
 
 _PER_PERSON = [(f, f.metadata) for f in dataclasses.fields(People) if "dtype" in f.metadata]
@@ -149,7 +167,10 @@ def draw_people(
 
 
 def _draw_attributes(people, idx, org, cfg, cond, rng) -> None:
-    """(Re)draw the personal attributes of the people at ``idx`` (fixed draw order)."""
+    """(Re)draw the personal attributes of the people at ``idx`` (fixed draw order).
+
+    Hiring calls this every week for the few people hired, so it avoids numpy's slow paths
+    for small arrays (``np.clip``'s argument handling, ``np.select``): same values."""
     k = idx.shape[0]
     role = people.role[idx]
     vet = role == ROLE_VETERAN
@@ -157,28 +178,34 @@ def _draw_attributes(people, idx, org, cfg, cond, rng) -> None:
     mot = cond["motivation"]
     sd = cfg.motivation_sd
     v = cfg.veteran_shift
-    people.autonomy[idx] = np.clip(rng.normal(mot, sd, k) + v.autonomy * shift, 0.0, 1.0)
-    people.mastery[idx] = np.clip(rng.normal(mot, sd, k), 0.0, 1.0)
-    people.purpose[idx] = np.clip(rng.normal(mot, sd, k) + v.purpose * shift, 0.0, 1.0)
-    people.community_drive[idx] = np.clip(rng.normal(mot, sd, k) + v.community * shift, 0.0, 1.0)
-    people.trust[idx] = np.clip(rng.normal(cond["trust"], cfg.trust_sd, k) + v.trust * shift, 0, 1)
-    people.threshold[idx] = np.clip(
+    people.autonomy[idx] = _clip(rng.normal(mot, sd, k) + v.autonomy * shift, 0.0, 1.0)
+    people.mastery[idx] = _clip(rng.normal(mot, sd, k), 0.0, 1.0)
+    people.purpose[idx] = _clip(rng.normal(mot, sd, k) + v.purpose * shift, 0.0, 1.0)
+    people.community_drive[idx] = _clip(rng.normal(mot, sd, k) + v.community * shift, 0.0, 1.0)
+    people.trust[idx] = _clip(rng.normal(cond["trust"], cfg.trust_sd, k) + v.trust * shift, 0, 1)
+    people.threshold[idx] = _clip(
         rng.normal(cfg.threshold_mean, cfg.threshold_sd, k) - v.threshold * shift, 0.0, 1.0
     )
     people.critic[idx] = rng.random(k) < cond["critics"]
     sigma = cfg.influence_sigma
     informal = rng.lognormal(-0.5 * sigma * sigma, sigma, k)
-    formal = np.select(
-        [role == ROLE_LEADER, role == ROLE_MANAGER, role == ROLE_VETERAN],
-        [cfg.influence_leader, cfg.influence_manager, cfg.influence_veteran],
-        1.0,
-    )
+    formal = _formal_influence(cfg)[role]
     people.influence[idx] = np.maximum(1, np.rint(formal * informal * INFLUENCE_SCALE))
     people.attitude[idx] = np.where(
         org.position[idx] != IC,
-        np.clip(rng.normal(cond["manager_attitude"], cfg.manager_attitude_sd, k), -1.0, 1.0),
+        _clip(rng.normal(cond["manager_attitude"], cfg.manager_attitude_sd, k), -1.0, 1.0),
         0.0,
     )
+
+
+def _formal_influence(cfg) -> np.ndarray:
+    """Formal influence by role code: leaders', middle managers' and veterans' from the
+    configuration, 1.0 for everyone else."""
+    formal = np.ones(len(ROLES))
+    formal[ROLE_LEADER] = cfg.influence_leader
+    formal[ROLE_MANAGER] = cfg.influence_manager
+    formal[ROLE_VETERAN] = cfg.influence_veteran
+    return formal
 
 
 def hire(

@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import numba  # after the package imported .jit, which sets the pool's wait policy
 
-__all__ = ["PARALLEL_FROM", "free_cpus", "parts_for", "threads_now", "use_threads"]
+__all__ = ["PARALLEL_FROM", "free_cpus", "parts_for", "run_on", "threads_now", "use_threads"]
 
 #: organizations of at least this many employees run the weekly pass on numba's threads
 #: (measured: benchmarks/bench_load.py --crossover)
 PARALLEL_FROM = 50_000
+T = TypeVar("T")
 
 
 def parts_for(n_employees: int) -> int:
@@ -67,5 +69,19 @@ def use_threads(threads: int) -> Iterator[None]:
     numba.set_num_threads(threads)
     try:
         yield
+    finally:
+        numba.set_num_threads(before)
+
+
+def run_on(threads: int, kernel: Callable[..., T], *args: Any) -> T:
+    """``kernel(*args)`` on ``threads`` threads: :func:`use_threads` as a plain call, for the
+    engine's weekly kernel calls (no generator to create, nothing to set when the count is
+    already right: a small model's week is a few hundred microseconds)."""
+    before = numba.get_num_threads()
+    if threads == before:
+        return kernel(*args)
+    numba.set_num_threads(threads)
+    try:
+        return kernel(*args)
     finally:
         numba.set_num_threads(before)

@@ -12,6 +12,14 @@ the ties, the head counts, the records of who is counted as what, the list of ch
 public function that checks their shapes and dtypes before calling the private kernel (the
 public-wrapper / private-kernel style of stumpy): a wrong array is a clear ``ValueError`` here,
 never a wrong result or a crash inside compiled code.
+
+The engine calls the kernels every week of every run, and at 1,000 employees those checks
+(about a hundred arrays a week) cost more than the decision itself. So each check is also a
+function of its own (:func:`check_sync`, :func:`check_decide`, :func:`check_push`), and each
+kernel has an ``*_unchecked`` twin that trusts its caller (:func:`sync_unchecked`,
+:func:`decide_all_unchecked`, :func:`push_changes_unchecked`): the engine checks its bundles
+when it builds them and again whenever one is replaced, and calls the twins every week.
+Outside callers use the checking wrappers.
 """
 
 from __future__ import annotations
@@ -44,15 +52,21 @@ __all__ = [
     "Scratch",
     "Tally",
     "Ties",
+    "check_decide",
     "check_people",
+    "check_push",
+    "check_sync",
     "commit",
     "community_shares",
     "cross_block_ties",
     "decide_all",
+    "decide_all_unchecked",
     "int32_influence_cap",
     "push_changes",
+    "push_changes_unchecked",
     "spill_rows",
     "sync",
+    "sync_unchecked",
 ]
 
 N_EXPOSURE = 6  # the sums of rule.voice: tot, act, eng, neg, vtot, vact
@@ -133,7 +147,9 @@ def _check_bundle(bundle: NamedTuple, dtypes: dict, shapes: dict) -> None:
         _check(f"{label}.{name}", getattr(bundle, name), dtypes[name], shapes[name])
 
 
-def _check_common(people, rec, ties, department, tally, changes, X=None) -> int:
+def check_sync(people, rec, ties, department, tally, changes, X=None) -> int:
+    """The checks of :func:`sync` (and the common part of :func:`decide_all`'s); returns the
+    number of people."""
     n = department.shape[0]
     check_people(people, n)
     _check("department", department, np.int32, (n,))
@@ -245,14 +261,29 @@ def push_changes(changes: Changes, ties: Ties, X: np.ndarray, spill: np.ndarray,
     """Push the listed voice changes to the contacts' exposure sums ``X`` (``room``: each
     block's ties to other blocks, :func:`cross_block_ties`; ``spill``: at least
     :func:`spill_rows` rows of 1 + N_EXPOSURE int64)."""
+    check_push(changes, ties, X, room, spill)
+    if spill.shape[0] < spill_rows(changes, room):
+        raise ValueError(f"spill: {spill.shape} cannot hold the pushes")
+    _push_changes(changes, ties, X, spill, room)
+
+
+def check_push(changes: Changes, ties: Ties, X: np.ndarray, room: np.ndarray,
+               spill: np.ndarray | None = None) -> None:
+    """The checks of :func:`push_changes` that do not depend on this week's changes (the
+    spill's width and dtype; its rows are checked against each push's :func:`spill_rows`)."""
     n = X.shape[0]
     if X.shape != (n, N_EXPOSURE) or ties.indptr.shape != (n + 1,):
         raise ValueError(f"X {X.shape} and ties.indptr {ties.indptr.shape} do not fit")
     _check("room", room, np.int64, changes.visits.shape)
-    if spill.dtype != np.int64 or spill.shape[1] != 1 + N_EXPOSURE or (
-        spill.shape[0] < spill_rows(changes, room)
-    ):
+    if spill is not None and (spill.dtype != np.int64 or spill.ndim != 2
+                              or spill.shape[1] != 1 + N_EXPOSURE):
         raise ValueError(f"spill: {spill.dtype} {spill.shape} cannot hold the pushes")
+
+
+def push_changes_unchecked(changes: Changes, ties: Ties, X: np.ndarray, spill: np.ndarray,
+                         room: np.ndarray) -> None:
+    """:func:`push_changes` for a caller that checked its arrays with :func:`check_push` and
+    gives a ``spill`` of at least :func:`spill_rows` rows."""
     _push_changes(changes, ties, X, spill, room)
 
 
@@ -364,11 +395,20 @@ def sync(idx, people: PersonArrays, rec: Records, ties: Ties, department, tally:
     checks) with their arrays: head counts are updated, and the people whose voice changed and
     by how much are listed block by block in ``changes`` for :func:`push_changes`. Returns
     (people listed, ties to visit)."""
-    n = _check_common(people, rec, ties, department, tally, changes)
+    check_sync(people, rec, ties, department, tally, changes)
+    if idx is not None:
+        _check("idx", idx, np.int64, idx.shape)
+    return sync_unchecked(idx, people, rec, ties, department, tally, changes)
+
+
+def sync_unchecked(idx, people: PersonArrays, rec: Records, ties: Ties, department,
+                 tally: Tally, changes: Changes) -> tuple[int, int]:
+    """:func:`sync` for a caller that checked its arrays with :func:`check_sync` (and gives
+    ``idx`` as ascending int64, or None)."""
+    n = department.shape[0]
     if idx is None:
         idx, ahead = np.arange(n), 0
     else:
-        _check("idx", idx, np.int64, idx.shape)
         ahead = 8  # scattered people: fetch the next ones' records early
     count, visits = _sync(idx, ahead, people, rec, ties.indptr, department, tally, changes)
     if count:
@@ -427,7 +467,17 @@ def decide_all(key: int, week: int, X: np.ndarray, people: PersonArrays, manager
                scratch: Scratch) -> tuple[int, int]:
     """Everyone's decision for one week (synchronous), in parallel; returns (movers, ties to
     visit pushing their voice changes). See :func:`_decide_all`."""
-    n = _check_common(people, rec, ties, department, tally, changes, X)
+    check_decide(X, people, manager, department, groups, rec, ties, tally, changes, scratch)
+    return decide_all_unchecked(key, week, X, people, manager, department, groups, p, e, rec,
+                                ties, tally, changes, scratch)
+
+
+def check_decide(X: np.ndarray, people: PersonArrays, manager, department, groups: Groups,
+                 rec: Records, ties: Ties, tally: Tally, changes: Changes,
+                 scratch: Scratch) -> None:
+    """The checks of :func:`decide_all` (everything but the week's key, parameters and
+    conditions, which the compiled code takes by type)."""
+    n = check_sync(people, rec, ties, department, tally, changes, X)
     _check("manager", manager, np.int32, (n,))
     nc = tally.comm.shape[0]
     if groups.counts is not tally.comm or groups.goal.shape != (nc,) or (
@@ -443,6 +493,13 @@ def decide_all(key: int, week: int, X: np.ndarray, people: PersonArrays, manager
     _check("scratch.acc_role", scratch.acc_role, np.int64, (parts, *tally.by_role.shape))
     _check("scratch.acc_dept", scratch.acc_dept, np.int64, (parts, *tally.by_dept.shape))
     _check("scratch.acc_comm", scratch.acc_comm, np.int64, (parts, nc, 3))
+
+
+def decide_all_unchecked(key: int, week: int, X: np.ndarray, people: PersonArrays, manager,
+                         department, groups: Groups, p, e, rec: Records, ties: Ties,
+                         tally: Tally, changes: Changes, scratch: Scratch) -> tuple[int, int]:
+    """:func:`decide_all` for a caller that checked its arrays with :func:`check_decide`."""
+    n, parts = X.shape[0], changes.first.shape[0]
     changes.first[:] = n * np.arange(parts, dtype=np.int64) // parts
     return _decide_all(key, week, X, people, manager, department, groups, p, e, rec,
                        ties.indptr, tally, changes, scratch)

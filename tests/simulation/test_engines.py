@@ -182,6 +182,26 @@ def test_kernels_refuse_arrays_of_the_wrong_dtype_or_length():
     assert m.week == 5
 
 
+def test_engine_checks_again_when_an_array_is_replaced():
+    """The engine checks its bundles once and calls the unchecked kernels; a per-person array
+    replaced (assigned, not written into) is a new bundle, checked before the next kernel."""
+    cfg = ModelConfig(weeks=6, organization=OrganizationConfig(employees=300),
+                      plan=EVERY_INTERVENTION)
+    m = AdoptionModel(cfg, rng=2, engine="numba")
+    m.run(2)
+    bundle = m.people.arrays()
+    assert m.people.arrays() is bundle  # unchanged arrays: the bundle already checked
+    m.people.trust[:] = 0.5  # written into: the same bundle
+    assert m.people.arrays() is bundle
+    m.people.trust = m.people.trust.astype(np.float32)
+    assert m.people.arrays() is not bundle
+    with pytest.raises(ValueError, match=r"people\.trust: expected float64"):
+        m.step()
+    m.people.trust = m.people.trust.astype(np.float64)
+    m.run()
+    assert m.week == 6
+
+
 def test_threads_only_where_they_pay(monkeypatch):
     """Below PARALLEL_FROM employees a model works in one block on one thread; from it on in one
     block per numba thread, and each week on as many threads as CPUs are free of other work

@@ -62,6 +62,30 @@ def test_head_counts_sum_to_staff_every_week(engine):
         assert all(np.sum(row) == m.people.n for row in df[by])
 
 
+def test_datacollector_rows_are_the_recorded_weeks_whenever_it_is_read():
+    """The model records head counts each week and Mesa's DataCollector is filled from them
+    when read: read mid-run and at the end, it has one row per week, each the head counts of
+    that week (as summarize sees them), and a collect by hand still adds the week as it is."""
+    m = AdoptionModel(_config(turnover=0.5), rng=5, engine="numba")
+    m.run(7)
+    assert len(m.datacollector.model_vars["signups"]) == 8
+    m.run()
+    df = m.datacollector.get_model_vars_dataframe()
+    assert len(df) == m.config.weeks + 1
+    series = summarize(m).series
+    for state in STATES:
+        assert df[state].tolist() == series[state]
+    assert df["signups"].tolist() == series["signups"]
+    for week, (agg, signups) in enumerate(m.head_counts):
+        assert np.array_equal(df["by_role"][week], agg.by_role.T)
+        assert np.array_equal(df["by_department"][week], agg.by_dept.T)
+        assert df["signups"][week] == signups
+    assert df["signups"].iloc[-1] == m.signups > 0
+    m.datacollector.collect(m)
+    assert len(m.datacollector.model_vars["adopted"]) == m.config.weeks + 2
+    assert m.datacollector.model_vars["adopted"][-1] == int(m.aggregates.by_state[3])
+
+
 def test_turnover_replaces_leavers_and_keeps_head_count():
     m = AdoptionModel(_config(n=1000, weeks=52, turnover=0.15), rng=4, engine="numba")
     m.run()
