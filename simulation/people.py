@@ -22,13 +22,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
+from .kernels.jit import njit, njit_inline
 from .organization import IC, LEADER_POS, MANAGER_POS, Organization
 from .states import ROLE_EMPLOYEE, ROLE_LEADER, ROLE_MANAGER, ROLE_VETERAN, ROLES, UNAWARE
-
-try:  # the ufunc np.clip calls, without its argument handling (3x faster on a few people)
-    from numpy._core.umath import clip as _clip
-except ImportError:  # pragma: no cover - another numpy layout
-    _clip = np.clip
 
 if TYPE_CHECKING:
     from .config import OrganizationConfig
@@ -142,6 +138,11 @@ _ON_HIRE = {f.name: m["on_hire"] for f, m in _PER_PERSON if m["on_hire"] is not 
 PersonArrays = NamedTuple("PersonArrays", [(name, np.ndarray) for name in PERSON_ARRAYS])
 
 
+#: a new hire's role by position (:func:`role_of` of a tenure of 0 weeks)
+_NEW_HIRE_ROLE = np.zeros(max(IC, MANAGER_POS, LEADER_POS) + 1, np.int8)
+_NEW_HIRE_ROLE[[IC, MANAGER_POS, LEADER_POS]] = [ROLE_EMPLOYEE, ROLE_MANAGER, ROLE_LEADER]
+
+
 def role_of(position: np.ndarray, tenure_weeks: np.ndarray, veteran_weeks: int) -> np.ndarray:
     """Role from the slot (leader, middle manager) or, for contributors, from tenure."""
     role = np.where(tenure_weeks >= veteran_weeks, ROLE_VETERAN, ROLE_EMPLOYEE)
@@ -169,33 +170,30 @@ def draw_people(
 def _draw_attributes(people, idx, org, cfg, cond, rng) -> None:
     """(Re)draw the personal attributes of the people at ``idx`` (fixed draw order).
 
-    Hiring calls this every week for the few people hired, so it avoids numpy's slow paths
-    for small arrays (``np.clip``'s argument handling, ``np.select``): same values."""
+    The draws are numpy's, in this order; what is made of them (veterans' shifts, clipping,
+    influence by role) is one compiled pass (:func:`_set_attributes`): hiring calls this every
+    week for the few people hired, where some fifty small numpy operations cost more than the
+    week's decisions. Same values as the numpy expressions written in its docstring."""
     k = idx.shape[0]
-    role = people.role[idx]
-    vet = role == ROLE_VETERAN
-    shift = np.where(vet, cond["veteran_attitude"], 0.0)
-    mot = cond["motivation"]
-    sd = cfg.motivation_sd
+    mot, sd, sigma = cond["motivation"], cfg.motivation_sd, cfg.influence_sigma
+    draws = (
+        rng.normal(mot, sd, k),  # autonomy
+        rng.normal(mot, sd, k),  # mastery
+        rng.normal(mot, sd, k),  # purpose
+        rng.normal(mot, sd, k),  # community drive
+        rng.normal(cond["trust"], cfg.trust_sd, k),
+        rng.normal(cfg.threshold_mean, cfg.threshold_sd, k),
+        rng.random(k),  # critic if below the critics' share
+        rng.lognormal(-0.5 * sigma * sigma, sigma, k),  # informal influence
+        rng.normal(cond["manager_attitude"], cfg.manager_attitude_sd, k),
+    )
     v = cfg.veteran_shift
-    people.autonomy[idx] = _clip(rng.normal(mot, sd, k) + v.autonomy * shift, 0.0, 1.0)
-    people.mastery[idx] = _clip(rng.normal(mot, sd, k), 0.0, 1.0)
-    people.purpose[idx] = _clip(rng.normal(mot, sd, k) + v.purpose * shift, 0.0, 1.0)
-    people.community_drive[idx] = _clip(rng.normal(mot, sd, k) + v.community * shift, 0.0, 1.0)
-    people.trust[idx] = _clip(rng.normal(cond["trust"], cfg.trust_sd, k) + v.trust * shift, 0, 1)
-    people.threshold[idx] = _clip(
-        rng.normal(cfg.threshold_mean, cfg.threshold_sd, k) - v.threshold * shift, 0.0, 1.0
-    )
-    people.critic[idx] = rng.random(k) < cond["critics"]
-    sigma = cfg.influence_sigma
-    informal = rng.lognormal(-0.5 * sigma * sigma, sigma, k)
-    formal = _formal_influence(cfg)[role]
-    people.influence[idx] = np.maximum(1, np.rint(formal * informal * INFLUENCE_SCALE))
-    people.attitude[idx] = np.where(
-        org.position[idx] != IC,
-        _clip(rng.normal(cond["manager_attitude"], cfg.manager_attitude_sd, k), -1.0, 1.0),
-        0.0,
-    )
+    shifts = tuple(float(x) for x in (v.autonomy, v.purpose, v.community, v.trust, v.threshold))
+    _set_attributes(np.ascontiguousarray(idx, np.int64), draws, shifts,
+                    float(cond["veteran_attitude"]), float(cond["critics"]),
+                    _formal_influence(cfg), org.position, people.role, people.autonomy,
+                    people.mastery, people.purpose, people.community_drive, people.trust,
+                    people.threshold, people.critic, people.influence, people.attitude)
 
 
 def _formal_influence(cfg) -> np.ndarray:
@@ -206,6 +204,49 @@ def _formal_influence(cfg) -> np.ndarray:
     formal[ROLE_MANAGER] = cfg.influence_manager
     formal[ROLE_VETERAN] = cfg.influence_veteran
     return formal
+
+
+@njit_inline
+def _clip(x, lo, hi):
+    """``np.clip`` of one double, as numpy computes it (NaN kept, then max, then min)."""
+    if np.isnan(x):
+        return x
+    y = x if x > lo else lo
+    return y if y < hi else hi
+
+
+@njit
+def _set_attributes(idx, draws, shifts, veteran_attitude, critics, formal, position, role,
+                    autonomy, mastery, purpose, community_drive, trust, threshold, critic,
+                    influence, attitude):
+    """Person ``idx[j]``'s attributes from the j-th of each draw. With ``shift`` the veterans'
+    attitude (0.0 for the others), as numpy would compute it over the arrays::
+
+        autonomy = clip(z_autonomy + shift_autonomy * shift, 0, 1)   # purpose, community alike
+        mastery = clip(z_mastery, 0, 1)
+        trust = clip(z_trust + shift_trust * shift, 0, 1)
+        threshold = clip(z_threshold - shift_threshold * shift, 0, 1)
+        critic = u < critics
+        influence = maximum(1, rint(formal[role] * informal * INFLUENCE_SCALE))
+        attitude = clip(z_attitude, -1, 1) if a manager or leader else 0.0
+
+    (double precision, each stored in its array's dtype)."""
+    z_aut, z_mas, z_pur, z_com, z_tru, z_thr, u, informal, z_att = draws
+    s_aut, s_pur, s_com, s_tru, s_thr = shifts
+    for j in range(idx.shape[0]):
+        i = idx[j]
+        r = role[i]
+        shift = veteran_attitude if r == ROLE_VETERAN else 0.0
+        autonomy[i] = _clip(z_aut[j] + s_aut * shift, 0.0, 1.0)
+        mastery[i] = _clip(z_mas[j], 0.0, 1.0)
+        purpose[i] = _clip(z_pur[j] + s_pur * shift, 0.0, 1.0)
+        community_drive[i] = _clip(z_com[j] + s_com * shift, 0.0, 1.0)
+        trust[i] = _clip(z_tru[j] + s_tru * shift, 0.0, 1.0)
+        threshold[i] = _clip(z_thr[j] - s_thr * shift, 0.0, 1.0)
+        critic[i] = u[j] < critics
+        f = np.rint(formal[r] * informal[j] * INFLUENCE_SCALE)
+        influence[i] = np.int64(1.0 if f <= 1.0 else f)
+        attitude[i] = _clip(z_att[j], -1.0, 1.0) if position[i] != IC else 0.0
 
 
 def hire(
@@ -221,5 +262,5 @@ def hire(
     for name, value in _ON_HIRE.items():
         getattr(people, name)[idx] = value
     people.hired_week[idx] = week
-    people.role[idx] = role_of(org.position[idx], np.zeros(idx.shape[0]), 1)
+    people.role[idx] = _NEW_HIRE_ROLE[org.position[idx]]  # role_of at tenure 0, by lookup
     _draw_attributes(people, idx, org, cfg, cond, rng)

@@ -163,3 +163,41 @@ def test_center_of_excellence_coaches_people_who_join_communities_later():
     expected = coe.strength * min(1.0, coe.experts * coe.capacity / members.sum())
     assert np.allclose(m.people.helper[members], expected)
     assert np.allclose(m.people.helper[~members], 0.0)
+
+
+def test_compiled_attribute_draws_equal_the_numpy_expressions():
+    """Hiring draws with numpy and sets the attributes in one compiled pass: the values are
+    those of the numpy expressions over the arrays (veterans shifted, clipped, influence by
+    role, attitudes for managers and leaders only), bit for bit."""
+    from simulation.people import INFLUENCE_SCALE, _draw_attributes
+
+    m = AdoptionModel(_config(n=600), rng=8, engine="numba")
+    people, org, cfg = m.people, m.org, m.config.organization
+    cond = dict(m.conditions, veteran_attitude=-0.4, critics=0.3)
+    idx = np.arange(0, people.n, 3)
+    _draw_attributes(people, idx, org, cfg, cond, np.random.default_rng(11))
+    rng = np.random.default_rng(11)
+    role = people.role[idx]
+    assert {ROLE_VETERAN, ROLE_MANAGER, ROLE_EMPLOYEE} <= set(role.tolist())
+    shift = np.where(role == ROLE_VETERAN, cond["veteran_attitude"], 0.0)
+    k, mot, sd, v = idx.size, cond["motivation"], cfg.motivation_sd, cfg.veteran_shift
+    expected = {
+        "autonomy": np.clip(rng.normal(mot, sd, k) + v.autonomy * shift, 0.0, 1.0),
+        "mastery": np.clip(rng.normal(mot, sd, k), 0.0, 1.0),
+        "purpose": np.clip(rng.normal(mot, sd, k) + v.purpose * shift, 0.0, 1.0),
+        "community_drive": np.clip(rng.normal(mot, sd, k) + v.community * shift, 0.0, 1.0),
+        "trust": np.clip(rng.normal(cond["trust"], cfg.trust_sd, k) + v.trust * shift, 0, 1),
+        "threshold": np.clip(rng.normal(cfg.threshold_mean, cfg.threshold_sd, k)
+                             - v.threshold * shift, 0.0, 1.0),
+        "critic": rng.random(k) < cond["critics"],
+    }
+    sigma = cfg.influence_sigma
+    informal = rng.lognormal(-0.5 * sigma * sigma, sigma, k)
+    formal = np.select([role == ROLE_LEADER, role == ROLE_MANAGER, role == ROLE_VETERAN],
+                       [cfg.influence_leader, cfg.influence_manager, cfg.influence_veteran], 1.0)
+    expected["influence"] = np.maximum(1, np.rint(formal * informal * INFLUENCE_SCALE))
+    attitude = np.clip(rng.normal(cond["manager_attitude"], cfg.manager_attitude_sd, k), -1, 1)
+    expected["attitude"] = np.where(org.position[idx] != 0, attitude, 0.0)
+    for name, values in expected.items():
+        got = getattr(people, name)[idx]
+        assert np.array_equal(got, values.astype(got.dtype)), name
