@@ -224,15 +224,14 @@ class HeadCountCollector(mesa.DataCollector):
         self._model = model
         self._row: tuple[Aggregates, int] | None = None  # the recorded week being collected
         self._collected = 0  # recorded weeks collected so far
-        rep = {name: (lambda m, k=k: int(self._week(m)[0].by_state[k]))
+        # the reporters read the model they are given (not this object: a copied model's
+        # collector then reads its own rows)
+        rep = {name: (lambda m, k=k: int(_week(m)[0].by_state[k]))
                for k, name in enumerate(STATES)}
-        rep["by_role"] = lambda m: self._week(m)[0].by_role.T.copy()  # roles x states
-        rep["by_department"] = lambda m: self._week(m)[0].by_dept.T.copy()  # depts x states
-        rep["signups"] = lambda m: self._week(m)[1]
+        rep["by_role"] = lambda m: _week(m)[0].by_role.T.copy()  # roles x states
+        rep["by_department"] = lambda m: _week(m)[0].by_dept.T.copy()  # depts x states
+        rep["signups"] = lambda m: _week(m)[1]
         super().__init__(model_reporters=rep)
-
-    def _week(self, model: AdoptionModel) -> tuple[Aggregates, int]:
-        return self._row if self._row is not None else (model.aggregates, model.signups)
 
     def catch_up(self) -> HeadCountCollector:
         """Collect every recorded week not collected yet; returns self."""
@@ -245,6 +244,12 @@ class HeadCountCollector(mesa.DataCollector):
         finally:
             self._row = None
         return self
+
+
+def _week(model: AdoptionModel) -> tuple[Aggregates, int]:
+    """The week a collect reports: the recorded week being caught up, else the model now."""
+    row = model._collector._row
+    return row if row is not None else (model.aggregates, model.signups)
 
 
 register_rule(Rule("social-business", AdoptionModel, summarize))
