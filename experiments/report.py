@@ -20,6 +20,7 @@ from .compare import ScenarioSummary
 from .outputs import write_file, write_folder
 
 __all__ = [
+    "ROLE_MARKERS",
     "STATE_COLOURS",
     "compare_bytes",
     "compare_json",
@@ -48,6 +49,9 @@ STATE_COLOURS = {
     "engaged": "#006d2c",
     "lapsed": "#de2d26",
 }
+#: each role's marker on a network drawing (matplotlib's codes: circle, square, triangle,
+#: star): roles are told apart by shape, without colour (colour is the state)
+ROLE_MARKERS = {"employee": "o", "middle_manager": "s", "veteran": "^", "leader": "*"}
 
 
 def run_bytes(weeks: int, departments: int) -> tuple[int, int]:

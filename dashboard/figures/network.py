@@ -11,15 +11,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from experiments.layout import Box, NetworkLayout
-from experiments.report import STATE_COLOURS
+from experiments.report import ROLE_MARKERS, STATE_COLOURS
 from simulation import ROLES, STATES, Organization
 
 from . import Chart, figure, to_chart
 
-__all__ = ["ROLE_MARKERS", "departments_chart", "people_chart", "run_chart", "tie_segments"]
+__all__ = ["departments_chart", "people_chart", "run_chart", "tie_segments"]
 
-#: roles as distinct shapes (also for a live view): circle, square, triangle, star
-ROLE_MARKERS = {"employee": "o", "middle_manager": "s", "veteran": "^", "leader": "*"}
 _ROLE_SIZE = {"employee": 1.0, "middle_manager": 1.5, "veteran": 1.3, "leader": 3.0}
 #: informal ties across departments drawn at most (a sample: the rest would be a hairball)
 MAX_TIES = 1500

@@ -21,15 +21,13 @@ from simulation import ROLES, STATES
 
 from ..layout import network_layout
 from ..outputs import check_file
-from ..report import STATE_COLOURS
+from ..report import ROLE_MARKERS, STATE_COLOURS
 from .live import LiveRun
 from .narrate import narrate
 
 __all__ = ["ANIMATION_FORMATS", "Animation", "animate", "video_available"]
 
 ANIMATION_FORMATS = (".gif", ".mp4")
-#: marker of each role on the network (a shape per role, told apart without colour)
-ROLE_MARKERS = {"employee": "o", "middle_manager": "s", "veteran": "^", "leader": "*"}
 _CURVES = ("aware", "trying", "adopted", "engaged", "lapsed")
 _CAPTION_WEEKS = 6  # an event's words stay on screen this long
 
@@ -79,11 +77,11 @@ class _Drawing:
             idx = np.flatnonzero(role == r)
             size_pt = {"employee": 14, "leader": 60}.get(name, 26)
             sc = net.scatter(self.xy[idx, 0], self.xy[idx, 1], s=size_pt,
-                             marker=ROLE_MARKERS.get(name, "o"), linewidths=0, zorder=2)
+                             marker=ROLE_MARKERS[name], linewidths=0, zorder=2)
             self.groups.append((idx, sc))
         from matplotlib.lines import Line2D
 
-        handles = [Line2D([], [], marker=ROLE_MARKERS.get(r, "o"), ls="", color="#777777",
+        handles = [Line2D([], [], marker=ROLE_MARKERS[r], ls="", color="#777777",
                           label=r.replace("_", " ")) for r in ROLES]
         net.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=4,
                    fontsize=7, frameon=False)

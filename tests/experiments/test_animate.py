@@ -7,8 +7,10 @@ import pytest
 from PIL import Image
 
 from experiments.classroom import LiveRun, animate, narrate, video_available
-from experiments.classroom.animation import _captions
+from experiments.classroom.animation import _captions, _Drawing
+from experiments.report import ROLE_MARKERS
 from scenarios import load_scenario
+from simulation import ROLES
 
 
 def _frames(path) -> int:
@@ -50,6 +52,19 @@ def test_frames_show_the_run(tmp_path):
         greens.append((run.snapshot().active_share, green))
     (share_a, green_a), (share_b, green_b) = sorted(greens)
     assert share_a < share_b and green_a < green_b
+
+
+def test_roles_have_one_shape_each_in_every_drawing():
+    """One role -> marker table (experiments.report) for the animation and the dashboard."""
+    assert set(ROLE_MARKERS) == set(ROLES)
+    assert len(set(ROLE_MARKERS.values())) == len(ROLES)  # told apart by shape alone
+    run = LiveRun(load_scenario("provide-and-pray", ["organization.employees=80", "weeks=4"]), 5)
+    drawing = _Drawing(run, "roles", (480, 270))
+    legend = drawing.fig.axes[0].get_legend()
+    assert [h.get_marker() for h in legend.legend_handles] == [ROLE_MARKERS[r] for r in ROLES]
+    from dashboard.figures import network
+
+    assert network.ROLE_MARKERS is ROLE_MARKERS  # the dashboard draws with the same table
 
 
 def test_captions_word_the_events():
