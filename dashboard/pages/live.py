@@ -4,11 +4,20 @@ question to ask, the talking points, and a ticker that narrates what happens.
 Play, pause, step a week, reset, speed; the organization coloured by state (roles as shapes),
 the curves growing, the events in words (:func:`experiments.classroom.narrate` of the
 simulation's records). The run is :class:`experiments.classroom.LiveRun`: the same run as
-``adoptsim run`` of the lesson's scenario with its seed. Everything here is per session.
+``adoptsim run`` of the lesson's scenario with its seed.
+
+Everything here is per session: the lesson, side and speed are ``solara.reactive`` values
+(Solara keeps one per browser session, as for the other pages' state), and the run, the week
+shown and whether it plays belong to the :func:`LiveLesson` component of that session (a new
+one, at week 0, when the lesson or its side changes). While the run plays only the parts that
+show the week (the week's label, the ticker, the network and the curves) are redrawn; the
+control bar is redrawn only when playing starts or stops, so a click on Pause is never lost to
+a redraw.
 """
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import threading
 import time
@@ -19,6 +28,7 @@ import solara.lab
 
 from experiments.classroom import LiveRun, animate, narrate, tone
 from scenarios import lesson_names, load_lesson
+from simulation import AdoptsimError
 
 from ..figures.live import growing_chart
 from ..panels.chart_card import ChartCard, draw
@@ -27,13 +37,20 @@ from ..panels.run_controls import error_text
 
 __all__ = ["Page"]
 
+logger = logging.getLogger("adoptsim.dashboard")
+
 SPEEDS = {"slow (1 week/s)": 1.0, "normal (3 weeks/s)": 3.0, "fast (8 weeks/s)": 8.0}
 TONE_COLOURS = {"good": "#1b7837", "bad": "#b2182b", "plan": "#2166ac"}
 TICKER_LINES = 14
+#: the least time between a week drawn and the next step. The next step starts from the effect
+#: of the last drawing; without a gap its change would join that drawing's render pass, which
+#: would render again and again and never return to the session's messages (a Pause click
+#: waited for ever behind the play).
+GAP = 0.2
 
+# per session (one value per browser session): the lesson shown, its side, the speed
 lesson_name = solara.reactive("provide-and-pray")
 side = solara.reactive(0)
-playing = solara.reactive(False)
 speed = solara.reactive("normal (3 weeks/s)")
 
 
@@ -44,46 +61,87 @@ def _animation(run: LiveRun) -> bytes:
         return out.read_bytes()
 
 
+class _Player:
+    """One session's run and what shows it: the week shown and whether it plays (reactive,
+    read only by the components that must redraw when they change)."""
+
+    def __init__(self, run: LiveRun):
+        self.run = run
+        self.lock = threading.Lock()  # one step at a time (the play loop, Step, Reset)
+        self.week = solara.reactive(0)
+        self.ended = solara.reactive(False)
+        self.playing = solara.reactive(False)
+        self.shown_at = 0.0  # when the last step was shown (monotonic)
+
+    def _show(self) -> None:
+        self.shown_at = time.monotonic()
+        self.week.set(self.run.week)
+        self.ended.set(self.run.done)
+
+    def step(self, weeks: int = 1) -> None:
+        with self.lock:
+            self.run.step(weeks)
+        self._show()  # redrawn outside the lock: a Pause or Reset never waits for a drawing
+
+    def reset(self) -> None:
+        self.playing.set(False)
+        with self.lock:
+            self.run.reset()
+        self._show()
+
+    def tick(self, cancel: threading.Event) -> None:
+        """While playing: the next week, one tick of the speed after the last one. Started
+        again after every week drawn (:func:`WeekLabel`), so the weeks never run ahead of the
+        drawing: a slow machine shows them later, never queues redraws a Pause must wait
+        behind."""
+        if not self.playing.value:
+            return
+        if self.run.done:
+            self.playing.set(False)
+            return
+        wait = 1.0 / SPEEDS[speed.value] - (time.monotonic() - self.shown_at)
+        if cancel.wait(max(GAP, wait)):
+            return  # paused, reset or left
+        try:
+            with self.lock:
+                if cancel.is_set() or not self.playing.value:
+                    return  # paused while waiting for the lock
+                self.run.step(1)
+            self._show()
+        except Exception:  # a failed week stops the play; the page stays
+            logger.exception("live run stopped")
+            self.playing.set(False)
+
+
 @solara.component
-def Controls(run: LiveRun, lock: threading.Lock, week: int, set_week):
-    def step(weeks: int = 1) -> None:
-        with lock:
-            run.step(weeks)
-            set_week(run.week)
-
-    def reset() -> None:
-        playing.set(False)
-        with lock:
-            run.reset()
-            set_week(0)
-
-    def loop(cancel: threading.Event) -> None:
-        while playing.value and not cancel.is_set():
-            t0 = time.monotonic()
-            with lock:
-                if run.done:
-                    break
-                run.step(1)
-                set_week(run.week)
-            cancel.wait(max(0.0, 1.0 / SPEEDS[speed.value] - (time.monotonic() - t0)))
-        playing.set(False)
-
-    solara.use_thread(loop, dependencies=[playing.value, id(run)])
+def Controls(player: _Player):
+    playing, ended = player.playing.value, player.ended.value
     with solara.Row(gap="8px", classes=["live-controls"]):
-        if playing.value:
-            solara.Button("Pause", on_click=lambda: playing.set(False), icon_name="mdi-pause")
+        if playing:
+            solara.Button("Pause", on_click=lambda: player.playing.set(False),
+                          icon_name="mdi-pause")
         else:
-            solara.Button("Play", on_click=lambda: playing.set(True), icon_name="mdi-play",
-                          color="primary", disabled=run.done)
-        solara.Button("Step a week", on_click=lambda: step(1), disabled=playing.value or run.done)
-        solara.Button("Reset", on_click=reset, icon_name="mdi-restart")
+            solara.Button("Play", on_click=lambda: player.playing.set(True), icon_name="mdi-play",
+                          color="primary", disabled=ended)
+        solara.Button("Step a week", on_click=lambda: player.step(1), disabled=playing or ended)
+        solara.Button("Reset", on_click=player.reset, icon_name="mdi-restart")
         solara.Select("Speed", values=list(SPEEDS), value=speed)
-        solara.Text(f"week {week} of {run.horizon}", classes=["live-week"])
+        WeekLabel(player)
 
 
 @solara.component
-def Ticker(run: LiveRun, week: int, watch: tuple[str, ...]):
-    events = [e for e in run.events if e.week <= week]
+def WeekLabel(player: _Player):
+    """The week shown, and the clock: after each week is drawn the next tick starts (not
+    intrusive: a Pause is seen between two weeks, never inside a step)."""
+    week, playing = player.week.value, player.playing.value
+    solara.use_thread(player.tick, dependencies=[week, playing], intrusive_cancel=False)
+    solara.Text(f"week {week} of {player.run.horizon}", classes=["live-week"])
+
+
+@solara.component
+def Ticker(player: _Player, watch: tuple[str, ...]):
+    week = player.week.value
+    events = [e for e in player.run.events if e.week <= week]
     with solara.Card("What is happening", margin=0, classes=["ticker"]):
         if not events:
             solara.Text("Nothing yet: press Play or Step.")
@@ -92,6 +150,19 @@ def Ticker(run: LiveRun, week: int, watch: tuple[str, ...]):
             if e.kind in watch:
                 style["font-weight"] = "bold"
             solara.Text(narrate(e), classes=["ticker-line", f"event-{e.kind}"], style=style)
+
+
+@solara.component
+def Stage(player: _Player, label: str):
+    """The organization and the curves at the week shown."""
+    run = player.run
+    week = min(player.week.value, run.week)
+    NetworkView(run.organization, run.states[week], run.model.people.role,
+                f"{label}: week {week}", key=(id(run), week), ties=True)
+    series = {k: v[: week + 1] for k, v in run.series().items()}
+    chart = solara.use_memo(lambda: draw(growing_chart, series, run.horizon, f"{label}: so far"),
+                            [id(run), week])
+    ChartCard(chart)
 
 
 @solara.component
@@ -120,32 +191,44 @@ def Export(run: LiveRun):
 
 
 @solara.component
-def Page():
-    lesson = solara.use_memo(lambda: load_lesson(lesson_name.value), [lesson_name.value])
-    labels = lesson.labels()
-    which = min(side.value, 1)
-    run = solara.use_memo(lambda: LiveRun(lesson.load_side(which), lesson.live.seed),
-                          [lesson_name.value, which])
-    lock = solara.use_memo(threading.Lock, [])
-    week, set_week = solara.use_state(0, key=f"{lesson_name.value}/{which}")
-    week = min(week, run.week)
+def Chooser(labels: tuple[str, str], which: int):
+    with solara.Card("Lesson", margin=0):
+        solara.Select("Lesson", values=lesson_names(), value=lesson_name)
+        solara.ToggleButtonsSingle(value=labels[which], values=list(labels),
+                                   on_value=lambda v: side.set(labels.index(v)))
+
+
+@solara.component
+def LiveLesson(lesson, which: int):
+    """One side of a lesson, live (its own run: a new one when the lesson or side changes)."""
+    labels = tuple(lesson.labels())
+    player = solara.use_memo(lambda: _Player(LiveRun(lesson.load_side(which), lesson.live.seed)),
+                             [lesson.name, which])
     with solara.Columns([4, 8], gutters_dense=True):
         with solara.Column(gap="12px"):
-            with solara.Card("Lesson", margin=0):
-                solara.Select("Lesson", values=lesson_names(), value=lesson_name,
-                              on_value=lambda v: playing.set(False))
-                solara.ToggleButtonsSingle(value=labels[which], values=list(labels),
-                                           on_value=lambda v: side.set(labels.index(v)))
+            Chooser(labels, which)
             Lesson(lesson)
-            Ticker(run, week, lesson.watch)
+            Ticker(player, lesson.watch)
         with solara.Column(gap="8px"):
-            Controls(run, lock, week, set_week)
-            state, role = run.states[week], run.model.people.role
-            NetworkView(run.organization, state, role, f"{labels[which]}: week {week}",
-                        key=(id(run), week), ties=True)
-            series = {k: v[: week + 1] for k, v in run.series().items()}
-            chart = solara.use_memo(
-                lambda: draw(growing_chart, series, run.horizon, f"{labels[which]}: so far"),
-                [id(run), week])
-            ChartCard(chart)
-            Export(run)
+            Controls(player)
+            Stage(player, labels[which])
+            Export(player.run)
+
+
+@solara.component
+def Page():
+    name = lesson_name.value
+    which = min(side.value, 1)
+
+    def load():
+        try:
+            return load_lesson(name), None
+        except (AdoptsimError, OSError, ValueError) as e:
+            return None, f"lesson {name}: {e}"
+
+    lesson, problem = solara.use_memo(load, [name])
+    if problem:
+        solara.Error(problem, classes=["live-message"])
+        solara.Select("Lesson", values=lesson_names(), value=lesson_name)
+        return
+    LiveLesson(lesson, which).key(f"{name}/{which}")

@@ -33,10 +33,9 @@ def test_a_lesson_stepped_live_is_narrated(open_page):
     assert page.locator(".ticker-line").all_inner_texts() == expected[::-1]  # latest first
     expect(page.locator(".chart-network")).to_be_visible()
     expect(page.locator(".chart-curves")).to_be_visible()
-    choose(page, "Speed", "slow (1 week/s)")  # the page redraws once a week while it plays
-    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Play").click()  # at the normal speed
     expect(page.locator(".live-week")).to_contain_text(re.compile(r"week ([5-9]|\d\d+) of"))
-    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Pause").click(timeout=10_000)  # the bar is not redrawn
     expect(page.get_by_role("button", name="Play")).to_be_visible()
     paused = page.locator(".live-week").inner_text()
     page.wait_for_timeout(2000)
@@ -44,6 +43,40 @@ def test_a_lesson_stepped_live_is_narrated(open_page):
     page.get_by_role("button", name="Reset").click()
     expect(page.locator(".live-week")).to_contain_text("week 0 of")
     expect(page.locator(".ticker-line")).to_have_count(0)
+
+
+def _week(page) -> int:
+    return int(re.search(r"week (\d+) of", page.locator(".live-week").inner_text()).group(1))
+
+
+def test_two_sessions_each_run_their_own_lesson(open_page):
+    """One trainer's Play, Step, speed and lesson leave another session's run as it was."""
+    a, b = open_page("live"), open_page("live")
+    for page in (a, b):
+        expect(page.get_by_role("button", name="Step a week")).to_be_visible(timeout=180_000)
+    choose(b, "Speed", "fast (8 weeks/s)")
+    b.get_by_role("button", name="Step a week").click()
+    expect(b.locator(".live-week")).to_contain_text("week 1 of")
+    a.get_by_role("button", name="Play").click()
+    expect(a.locator(".live-week")).to_contain_text(re.compile(r"week ([4-9]|\d\d+) of"))
+    expect(b.locator(".live-week")).to_contain_text("week 1 of")  # b is not playing
+    expect(b.get_by_role("button", name="Play")).to_be_enabled()
+    expect(b.get_by_role("button", name="Pause")).to_have_count(0)
+    a.get_by_role("button", name="Pause").click()
+    expect(a.get_by_role("button", name="Play")).to_be_visible()
+    a.wait_for_timeout(1500)  # a week being drawn when Pause was pressed is still shown
+    week_a = _week(a)
+    b.get_by_role("button", name="Step a week").click()
+    expect(b.locator(".live-week")).to_contain_text("week 2 of")
+    choose(b, "Lesson", "veterans-and-newcomers")
+    expect(b.locator(".lesson")).to_contain_text(load_lesson("veterans-and-newcomers").title)
+    a.wait_for_timeout(1000)
+    assert _week(a) == week_a  # b's step and lesson did not move a
+    expect(a.locator(".lesson")).to_contain_text(load_lesson("provide-and-pray").title)
+    expect(a.locator(".v-select").filter(has=a.get_by_label("Speed", exact=True))).to_contain_text(
+        "normal (3 weeks/s)")
+    expect(b.locator(".v-select").filter(has=b.get_by_label("Speed", exact=True))).to_contain_text(
+        "fast (8 weeks/s)")
 
 
 def test_the_animation_is_exported_from_the_page(open_page, tmp_path):
