@@ -1,4 +1,5 @@
-"""Serve the dashboard: ``python -m dashboard [--host H] [--port P] [--workers N]``.
+"""Serve the dashboard: ``python -m dashboard [--host H] [--port P] [--workers N]
+[--classroom-dir DIR]``.
 
 ``adoptsim dashboard`` checks its arguments and starts this. The server binds to 127.0.0.1
 unless ``--host`` says otherwise, sends nothing anywhere (Solara's version check and usage
@@ -43,11 +44,14 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--host", default=DEFAULT_HOST)
     p.add_argument("--port", type=int, default=DEFAULT_PORT)
     p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--classroom-dir", default=None, help="the classroom game's folder")
     return p.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:
     args = _arguments(argv)
+    if args.classroom_dir:  # `adoptsim dashboard --classroom-dir` checked it; this passes it on
+        os.environ["ADOPTSIM_CLASSROOM_DIR"] = os.path.abspath(args.classroom_dir)
     for key, value in SOLARA_ENV.items():
         os.environ.setdefault(key, value)
     if not _loopback(args.host):  # others can reach the sweep page: only this folder and below

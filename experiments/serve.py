@@ -11,6 +11,7 @@ import importlib.util
 import os
 import socket
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -30,6 +31,14 @@ Workers = Annotated[
     typer.Option("--workers", min=1, max=256,
                  help="Simulation processes kept warm for all sessions (default: CPUs, "
                  "at most 8)."),
+]
+
+ClassroomDir = Annotated[
+    Path | None,
+    typer.Option("--classroom-dir",
+                 help="Folder of the classroom game (Classroom: play): its game.json settings "
+                 "and the teams' choices; checked before the server starts, created if new. "
+                 "Default: $ADOPTSIM_CLASSROOM_DIR, else ./classroom-game."),
 ]
 
 
@@ -58,8 +67,9 @@ def server_command(host: str, port: int, workers: int | None) -> list[str]:
     return cmd + (["--workers", str(workers)] if workers else [])
 
 
-def dashboard(host: Host = "127.0.0.1", port: Port = 8765, workers: Workers = None) -> None:
-    """Serve the strategist dashboard (compare plans, network view, sweep results) on
+def dashboard(host: Host = "127.0.0.1", port: Port = 8765, workers: Workers = None,
+              classroom_dir: ClassroomDir = None) -> None:
+    """Serve the dashboard (compare plans, network view, sweep results, the classroom) on
     http://HOST:PORT/. It needs no internet access. Ctrl-C stops it."""
     for module in ("solara", "dashboard"):
         if importlib.util.find_spec(module) is None:
@@ -67,6 +77,15 @@ def dashboard(host: Host = "127.0.0.1", port: Port = 8765, workers: Workers = No
                 f"the dashboard needs the {module!r} package: run `bash scripts/setup.sh`"
             )
     check_address(host, port)
+    game = classroom_dir or os.environ.get("ADOPTSIM_CLASSROOM_DIR")
+    if game:  # a trainer's game: its settings are checked now, not in front of the class
+        from .classroom import check_game_folder
+
+        folder = Path(game).resolve()
+        s = check_game_folder(folder)
+        os.environ["ADOPTSIM_CLASSROOM_DIR"] = str(folder)
+        sys.stderr.write(f"classroom game in {folder}: {s.employees} people, {s.quarters} "
+                         f"quarters of {s.weeks_per_quarter} weeks\n")
     cmd = server_command(host, port, workers)
     sys.stdout.flush()
     sys.stderr.flush()

@@ -6,6 +6,7 @@ from .lesson import LESSONS, Lesson, lesson_names, lesson_path, load_lesson
 from .loader import (
     LIBRARY,
     builtin_names,
+    format_errors,
     late_interventions,
     load_scenario,
     parse_override,
@@ -24,6 +25,7 @@ __all__ = [
     "Lesson",
     "Scenario",
     "builtin_names",
+    "format_errors",
     "late_interventions",
     "lesson_names",
     "lesson_path",

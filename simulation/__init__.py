@@ -28,7 +28,7 @@ from .engines import (
     resolve_engine,
 )
 from .errors import AdoptsimError, ConfigError, OrganizationError, PlanError
-from .events import EVENT_KINDS, Event, EventDetector, EventRules, detect_events
+from .events import ACTING_KINDS, EVENT_KINDS, Event, EventDetector, EventRules, detect_events
 from .generator import check_size, generate_organization
 from .metrics import RunResult, summarize
 from .model import AdoptionModel
@@ -46,6 +46,7 @@ __all__ = [
     "ConfigError",
     "Dynamics",
     "ENGINES",
+    "ACTING_KINDS",
     "EVENT_KINDS",
     "EngineName",
     "Event",

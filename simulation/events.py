@@ -36,7 +36,7 @@ import numpy as np
 
 from .states import ADOPTED, ENGAGED, LAPSED, ROLE_VETERAN, ROLES, TRYING, UNAWARE
 
-__all__ = ["EVENT_KINDS", "Event", "EventDetector", "EventRules", "detect_events"]
+__all__ = ["ACTING_KINDS", "EVENT_KINDS", "Event", "EventDetector", "EventRules", "detect_events"]
 
 #: every kind of event, with what it means (lesson files name kinds from this table)
 EVENT_KINDS: dict[str, str] = {
@@ -54,6 +54,10 @@ EVENT_KINDS: dict[str, str] = {
     "momentum_lost": "the active share falls well below its peak",
     "stalled": "the active share barely grows over several weeks",
 }
+
+#: kinds dated by the week an intervention acts in (it acts on the move from week t to t + 1);
+#: every other kind is dated by the week its change is seen (t + 1, after the move)
+ACTING_KINDS = frozenset({"intervention_started", "intervention_ended"})
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,14 @@ class Event:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self) | {"numbers": dict(self.numbers), "people": list(self.people)}
+
+    def within(self, first: int, last: int) -> bool:
+        """Whether the event belongs to the stretch of a run that begins in week ``first``
+        (its interventions start from there) and ends at week ``last`` (the state shown):
+        consecutive stretches share their boundary week, and each event belongs to one."""
+        if self.kind in ACTING_KINDS:
+            return first <= self.week < last
+        return first < self.week <= last
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ so a restarted server shows every team and the scoreboard again.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from pathlib import Path
@@ -28,17 +29,24 @@ from .live import TONE_COLOURS
 
 __all__ = ["Page", "room"]
 
+logger = logging.getLogger("adoptsim.dashboard")
+
 _rooms: dict[Path, PlayRoom] = {}
 _lock = threading.Lock()
 
+# per session (Solara keeps one value of each per browser session)
 team = solara.reactive("")  # this session's team
 picks = solara.reactive(())  # offers ticked for the coming quarter
 message = solara.reactive("")
 revealed = solara.reactive(0)  # bumped when this session plays a quarter
+#: ((team, quarters played, plan), the reveal playing it gave): shown without running again
+last = solara.reactive(None)
 
 
 def room() -> PlayRoom:
-    """The server's game (created, and its best plan searched, on first use)."""
+    """The server's game (created, and its best plan searched, on first use). A game folder
+    whose settings are wrong raises :class:`ConfigError` (shown in the page; the next visit
+    tries again, so a trainer can mend game.json without restarting)."""
     folder = Path(os.environ.get("ADOPTSIM_CLASSROOM_DIR", "classroom-game")).resolve()
     with _lock:
         if folder not in _rooms:
@@ -48,6 +56,27 @@ def room() -> PlayRoom:
 
 def _money(x: float) -> str:
     return f"{x:,.0f}"
+
+
+def _play(r: PlayRoom, name: str, chosen: tuple[str, ...]) -> None:
+    """Run the team's next quarter (in the background: the page stays usable and shows that
+    it runs); a plan the rules refuse, or a run that fails, is a message in place."""
+    try:
+        shown = r.store.play(r.game, name, list(chosen))
+    except AdoptsimError as e:
+        message.set(str(e))
+        return
+    except Exception as e:  # never a traceback on the page
+        logger.exception("quarter of %s failed", name)
+        message.set(f"the quarter could not be run: {type(e).__name__}: {e}")
+        return
+    last.set(((name, r.store.teams[name].played, tuple(r.store.plan(name))), shown))
+    message.set("")
+    picks.set(())
+    revealed.set(revealed.value + 1)
+
+
+play_task = solara.lab.task(_play)  # one per session
 
 
 @solara.component
@@ -82,21 +111,12 @@ def Menu(r: PlayRoom, name: str):
     if quarter >= r.settings.quarters:  # the last quarter was just played
         return
     chosen = list(picks.value)
+    running = play_task.pending
     left = game.left([*plan, *((t, quarter) for t in chosen)])
 
     def toggle(tag: str, on: bool) -> None:
         now = [t for t in picks.value if t != tag] + ([tag] if on else [])
         picks.set(tuple(now))
-
-    def play() -> None:
-        try:
-            r.store.play(game, name, list(picks.value))
-        except AdoptsimError as e:
-            message.set(str(e))
-            return
-        message.set("")
-        picks.set(())
-        revealed.set(revealed.value + 1)
 
     with solara.Card(f"Quarter {quarter + 1} of {r.settings.quarters}: what do you start?",
                      margin=0, classes=["menu"]):
@@ -112,10 +132,14 @@ def Menu(r: PlayRoom, name: str):
                 solara.Checkbox(
                     label=f"{intervention_name(tag)}: {_money(price.money)} money, "
                     f"{_money(price.hours)} h ({weeks}, reaches {offer.people})",
-                    value=on, on_value=lambda v, tag=tag: toggle(tag, v), disabled=not can,
+                    value=on, on_value=lambda v, tag=tag: toggle(tag, v),
+                    disabled=running or not can,
                 )
-        solara.Button(f"Run quarter {quarter + 1}", on_click=play, color="primary",
-                      classes=["run-quarter"])
+        solara.Button(f"Run quarter {quarter + 1}", color="primary", classes=["run-quarter"],
+                      on_click=lambda: play_task(r, name, tuple(picks.value)), disabled=running)
+        if running:
+            solara.Text(f"running quarter {quarter + 1} ...", classes=["quarter-running"])
+            solara.ProgressLinear(True)
 
 
 @solara.component
@@ -125,10 +149,9 @@ def Quarter(r: PlayRoom, name: str, rev):
     chart = solara.use_memo(lambda: draw(growing_chart, rev.series, r.game.horizon,
                                          f"{name}: quarters 1-{played}", marks), [id(rev)])
     ChartCard(chart)
-    start = r.game.starts[rev.quarter]
     with solara.Card(f"Quarter {played}", margin=0, classes=["quarter-events"]):
         solara.Text(f"{rev.active_share:.0%} of staff use it for their work at week {rev.weeks}")
-        for e in [e for e in rev.events if e.week >= start]:
+        for e in rev.quarter_events:
             solara.Text(narrate(e), classes=["ticker-line"],
                         style={"color": TONE_COLOURS.get(tone(e), "#333")})
     NetworkView(rev.run.organization, rev.run.states[-1], rev.run.model.people.role,
@@ -141,7 +164,12 @@ def Revealed(r: PlayRoom, name: str, tick: int = 0):
     played, plan = record.played, tuple(r.store.plan(name))
 
     def work():
-        return r.game.reveal(list(plan), played - 1) if played else None
+        if not played:
+            return None
+        just = last.value
+        if just is not None and just[0] == (name, played, plan):
+            return just[1]  # this session just ran it: not again
+        return r.game.reveal(list(plan), played - 1)  # a team that reconnects, a restart
 
     task = solara.lab.use_task(work, dependencies=[name, played, plan], raise_error=False)
     if not played:
@@ -211,7 +239,13 @@ def Scoreboard(r: PlayRoom, name: str, tick: int = 0):
 @solara.component
 def Page():
     tick = revealed.value  # children read the store: they are redrawn when a quarter is played
-    r = room()
+    try:
+        r = room()
+    except (AdoptsimError, OSError) as e:
+        solara.Error(f"The classroom game cannot be opened: {e}", classes=["play-message"])
+        solara.Markdown("The game's settings are its folder's `game.json` (docs/CLASSROOM.md, "
+                        "*Setting up a game*); mend it and open this page again.")
+        return
     name = team.value
     if message.value:
         solara.Error(message.value, classes=["play-message"])

@@ -12,7 +12,7 @@ from .menu import Offer, Price, menu
 from .narrate import TONES, intervention_name, narrate, role_words, tone
 from .room import PlayRoom
 from .search import PlanScore, SearchResult, best_plan, game_seeds, plan_key, score_plans
-from .store import GameStore, Standing, TeamRecord
+from .store import GameStore, Standing, TeamRecord, check_game_folder, read_settings
 
 __all__ = [
     "ANIMATION_FORMATS",
@@ -35,6 +35,7 @@ __all__ = [
     "Standing",
     "TeamRecord",
     "animate",
+    "check_game_folder",
     "best_plan",
     "debrief",
     "game_seeds",
@@ -42,6 +43,7 @@ __all__ = [
     "menu",
     "narrate",
     "plan_key",
+    "read_settings",
     "role_words",
     "score_plans",
     "tone",

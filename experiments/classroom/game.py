@@ -15,8 +15,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from scenarios import Scenario, load_scenario
 from simulation import STATES, Event
@@ -57,14 +65,33 @@ class GameSettings(BaseModel):
     )
     search_quarters: tuple[int, ...] = Field(
         (0, 2, 4), min_length=1,
-        description="Quarters (from 0) the best-plan search may start an offer in.",
+        description="Quarters (from 0) the best-plan search may start an offer in "
+        "(default: every other quarter of the first six: 0, 2, 4 in an eight-quarter game).",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_search(cls, data: Any) -> Any:
+        """Left out, the search quarters follow the game's length (a four-quarter game
+        searches quarters 0 and 2)."""
+        if isinstance(data, dict) and data.get("search_quarters") is None:
+            quarters = data.get("quarters", 8)
+            if isinstance(quarters, int) and not isinstance(quarters, bool) and quarters > 0:
+                data = {**data, "search_quarters": tuple(range(0, min(quarters, 6), 2))}
+        return data
 
     @field_validator("search_quarters")
     @classmethod
-    def _sorted(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+    def _sorted(cls, value: tuple[int, ...], info: ValidationInfo) -> tuple[int, ...]:
         if any(q < 0 for q in value):
             raise ValueError("quarters are counted from 0")
+        quarters = info.data.get("quarters")  # validated before (declared before)
+        outside = [q for q in value if quarters is not None and q >= quarters]
+        if outside:
+            raise ValueError(
+                f"{outside} not in a {quarters}-quarter game (quarters are counted from 0: "
+                f"0 to {quarters - 1})"
+            )
         return tuple(sorted(set(value)))
 
 
@@ -77,6 +104,7 @@ class Reveal:
     run: LiveRun  # everyone's state week by week, the events
     spent: Price
     success: bool | None  # the scenario's success criterion, once the game's end is reached
+    first: int = 0  # the quarter's first week
 
     @property
     def series(self) -> dict[str, list[int]]:
@@ -85,6 +113,13 @@ class Reveal:
     @property
     def events(self) -> list[Event]:
         return self.run.events
+
+    @property
+    def quarter_events(self) -> list[Event]:
+        """The events of the quarter revealed: what its interventions did from its first
+        week, and the changes seen after it up to its last (each event of a game is in one
+        quarter's list: :meth:`simulation.Event.within`)."""
+        return [e for e in self.run.events if e.within(self.first, self.weeks)]
 
     @property
     def final(self) -> dict[str, float]:
@@ -104,9 +139,6 @@ class Game:
 
     def __init__(self, settings: GameSettings | None = None):
         self.settings = s = settings or GameSettings()
-        invalid = [q for q in s.search_quarters if q >= s.quarters]
-        if invalid:
-            raise ValueError(f"search_quarters {invalid} are not in a {s.quarters}-quarter game")
         self.horizon = s.quarters * s.weeks_per_quarter
         scenario = load_scenario(
             s.scenario, [f"organization.employees={s.employees}", f"weeks={self.horizon}"]
@@ -179,7 +211,7 @@ class Game:
         success = None
         if run.done:
             success = bool(run.result().success)
-        return Reveal(quarter, run.week, run, self.cost(so_far), success)
+        return Reveal(quarter, run.week, run, self.cost(so_far), success, self.starts[quarter])
 
 
 def _order(choice: Choice) -> tuple[int, str]:

@@ -20,14 +20,61 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
+from scenarios import format_errors, load_scenario
 from simulation import ConfigError
 
 from ..outputs import write_file
 from .game import Choice, Game, GameSettings, Reveal
 
-__all__ = ["GameStore", "Standing", "TeamRecord"]
+__all__ = ["GameStore", "Standing", "TeamRecord", "check_game_folder", "read_settings"]
 
 _TEAM_NAME = re.compile(r"^[\w][\w .'-]{0,39}$")
+
+
+def read_settings(path: Path) -> GameSettings:
+    """A game's ``game.json``, validated: a message naming the file, the field and what is
+    allowed (:class:`ConfigError`), never a traceback. Fields left out take their defaults."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot be read ({e.strerror})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ConfigError(
+            f"{path}: not JSON (line {e.lineno}, column {e.colno}: {e.msg})"
+        ) from None
+    if not isinstance(data, dict):
+        raise ConfigError(
+            f"{path}: a game is a JSON object of settings, such as "
+            '{"employees": 300, "quarters": 4}; fields: ' + ", ".join(GameSettings.model_fields)
+        )
+    try:
+        return GameSettings.model_validate(data)
+    except ValidationError as err:
+        raise ConfigError(format_errors(err, str(path), data, GameSettings, "game")) from None
+
+
+def check_game_folder(folder: Path | str) -> GameSettings:
+    """The settings of the game in ``folder`` (its ``game.json``, or the defaults for a new
+    game; the folder is created), checked as the server will use them: the file, its fields
+    and the scenario it names. Raises :class:`ConfigError` with what to fix."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"{folder}: not a folder (a game is a folder holding game.json)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ConfigError(f"{folder}: cannot be created ({e.strerror})") from None
+    path = folder / "game.json"
+    settings = read_settings(path) if path.is_file() else GameSettings()
+    try:
+        load_scenario(settings.scenario)
+    except ConfigError as e:
+        raise ConfigError(f"{path}: scenario {settings.scenario!r}: {e}") from None
+    return settings
 
 
 @dataclass
@@ -78,7 +125,7 @@ class GameStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         settings_file = self.folder / "game.json"
         if settings_file.is_file():
-            stored = GameSettings.model_validate_json(settings_file.read_text(encoding="utf-8"))
+            stored = read_settings(settings_file)
             if settings is not None and settings != stored:
                 raise ConfigError(
                     f"{self.folder}: holds a game with other settings ({stored.name}); "

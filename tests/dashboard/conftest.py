@@ -7,6 +7,7 @@ server. Each test then checks that no request failed: the dashboard works offlin
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -53,31 +54,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def game_settings():
+    """The play page's game: a short game on a small organization (two quarters)."""
+    from experiments.classroom import GameSettings
+
+    return GameSettings(name="browser-test", employees=120, quarters=2, weeks_per_quarter=8,
+                        replicates=2, search_quarters=(0, 1))
+
+
 def classroom_game(tmp_path_factory) -> Path:
-    """The play page's game folder: a short game on a small organization (two quarters)."""
-    from experiments.classroom import GameSettings, GameStore
+    """The play page's game folder (:func:`game_settings`)."""
+    from experiments.classroom import GameStore
 
     folder = tmp_path_factory.mktemp("classroom") / "game"
-    GameStore(folder, GameSettings(name="browser-test", employees=120, quarters=2,
-                                   weeks_per_quarter=8, replicates=2, search_quarters=(0, 1)))
+    GameStore(folder, game_settings())
     return folder
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """`adoptsim dashboard` on a free port; yields (url, process)."""
-    # numba compiles the kernels once per checkout (then loads them from its cache): do it
-    # here, so that the tests' time limits measure the app, not a first compilation
-    subprocess.run([ADOPTSIM, "run", "bootstrap", "--weeks", "30", "--employees", "100",
-                    "--engine", "numba", "--json", "-"], capture_output=True, timeout=900,
-                   check=True)
+@contextlib.contextmanager
+def dashboard(game: Path, log_path: Path, *args: str):
+    """`adoptsim dashboard` on a free port with ``game`` as its classroom folder (and ``args``);
+    yields (url, process), stops it after."""
     port = free_port()
-    log_path = tmp_path_factory.mktemp("dashboard") / "server.log"
     env = {**os.environ, "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/",
            "ADOPTSIM_DASHBOARD_MAX_UPLOAD_MB": str(UPLOAD_MB),
-           "ADOPTSIM_CLASSROOM_DIR": str(classroom_game(tmp_path_factory))}
+           "ADOPTSIM_CLASSROOM_DIR": str(game)}
     log = open(log_path, "w+")  # noqa: SIM115 (kept open while the server runs)
-    proc = subprocess.Popen([ADOPTSIM, "dashboard", "--port", str(port), "--workers", "2"],
+    proc = subprocess.Popen([ADOPTSIM, "dashboard", "--port", str(port), "--workers", "2", *args],
                             stdout=log, stderr=subprocess.STDOUT, env=env,
                             start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
@@ -108,6 +111,19 @@ def server(tmp_path_factory):
         text = log.read()
         log.close()
         assert "Could not load URL" not in text, text[-3000:]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """`adoptsim dashboard` on a free port; yields (url, process)."""
+    # numba compiles the kernels once per checkout (then loads them from its cache): do it
+    # here, so that the tests' time limits measure the app, not a first compilation
+    subprocess.run([ADOPTSIM, "run", "bootstrap", "--weeks", "30", "--employees", "100",
+                    "--engine", "numba", "--json", "-"], capture_output=True, timeout=900,
+                   check=True)
+    log_path = tmp_path_factory.mktemp("dashboard") / "server.log"
+    with dashboard(classroom_game(tmp_path_factory), log_path) as running:
+        yield running
 
 
 class Offline:

@@ -9,9 +9,10 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from experiments.classroom import LiveRun, narrate
+from experiments.classroom import LiveRun, intervention_name, narrate
 from scenarios import load_lesson
 
+from .conftest import game_settings
 from .ui import choose, download, fill
 
 pytestmark = pytest.mark.browser
@@ -103,8 +104,13 @@ def _quarter(page, quarter: int, offers: list[str]) -> None:
         page.locator(f".offer-{tag} label").click()
         expect(page.locator(f".offer-{tag} input")).to_be_checked()
     page.get_by_role("button", name=f"Run quarter {quarter}").click()
-    expect(page.locator(".quarter-events")).to_contain_text(f"Quarter {quarter}",
-                                                            timeout=240_000)
+    card = page.locator(".quarter-events")
+    expect(card).to_contain_text(f"Quarter {quarter}", timeout=240_000)
+    start = (quarter - 1) * game_settings().weeks_per_quarter
+    for tag in offers:  # told in the quarter it starts in, dated the quarter's first week
+        expect(card).to_contain_text(f"Week {start}: {intervention_name(tag)} started")
+    weeks = [int(w) for w in re.findall(r"Week (\d+):", card.inner_text())]
+    assert all(start <= w <= start + game_settings().weeks_per_quarter for w in weeks), weeks
 
 
 def test_two_teams_play_see_their_own_plan_then_debrief(open_page):

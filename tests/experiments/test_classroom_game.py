@@ -80,6 +80,26 @@ def test_revealed_weeks_never_change(game):
     assert first.events and later.events[: len(first.events)] == first.events
 
 
+def test_each_quarter_shows_its_own_events_and_its_starts(game):
+    """An intervention a team starts in quarter q is told in quarter q's events, dated the
+    quarter's first week; every event of the game is told in one quarter only."""
+    choices = [("education", 0), ("communities", 1), ("manager_engagement", 2),
+               ("publish_outcomes", 2)]
+    told = []
+    for q in range(SMALL.quarters):
+        reveal = game.reveal(choices, q)
+        shown = reveal.quarter_events
+        assert all(game.starts[q] <= e.week <= reveal.weeks for e in shown)
+        started = {e.who: e.week for e in shown if e.kind == "intervention_started"}
+        for tag, quarter in choices:
+            if quarter == q:
+                assert started.get(tag) == game.starts[q], (tag, started)
+            else:
+                assert tag not in started
+        told += shown
+    assert told == game.reveal(choices, SMALL.quarters - 1).events  # each one, once
+
+
 def test_last_quarter_is_the_cli_run(game):
     """The game's last quarter ends where `adoptsim run` of the same plan and seed ends."""
     choices = [("education", 0), ("communities", 1)]
