@@ -42,6 +42,8 @@ logger = logging.getLogger("adoptsim.dashboard")
 SPEEDS = {"slow (1 week/s)": 1.0, "normal (3 weeks/s)": 3.0, "fast (8 weeks/s)": 8.0}
 TONE_COLOURS = {"good": "#1b7837", "bad": "#b2182b", "plan": "#2166ac"}
 TICKER_LINES = 14
+#: a sentence on a line of its own (solara.Text is inline: the ticker ran into one paragraph)
+LINE = {"display": "block", "margin-bottom": "4px"}
 #: the least time between a week drawn and the next step. The next step starts from the effect
 #: of the last drawing; without a gap its change would join that drawing's render pass, which
 #: would render again and again and never return to the session's messages (a Pause click
@@ -146,7 +148,7 @@ def Ticker(player: _Player, watch: tuple[str, ...]):
         if not events:
             solara.Text("Nothing yet: press Play or Step.")
         for e in reversed(events[-TICKER_LINES:]):
-            style = {"color": TONE_COLOURS.get(tone(e), "#333")}
+            style = {**LINE, "color": TONE_COLOURS.get(tone(e), "#333")}
             if e.kind in watch:
                 style["font-weight"] = "bold"
             solara.Text(narrate(e), classes=["ticker-line", f"event-{e.kind}"], style=style)

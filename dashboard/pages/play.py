@@ -25,7 +25,7 @@ from simulation import AdoptsimError
 from ..figures.live import growing_chart
 from ..panels.chart_card import ChartCard, draw
 from ..panels.network_view import NetworkView
-from .live import TONE_COLOURS
+from .live import LINE, TONE_COLOURS
 
 __all__ = ["Page", "room"]
 
@@ -150,10 +150,11 @@ def Quarter(r: PlayRoom, name: str, rev):
                                          f"{name}: quarters 1-{played}", marks), [id(rev)])
     ChartCard(chart)
     with solara.Card(f"Quarter {played}", margin=0, classes=["quarter-events"]):
-        solara.Text(f"{rev.active_share:.0%} of staff use it for their work at week {rev.weeks}")
+        solara.Text(f"{rev.active_share:.0%} of staff use it for their work at week {rev.weeks}",
+                    style=LINE)
         for e in rev.quarter_events:
             solara.Text(narrate(e), classes=["ticker-line"],
-                        style={"color": TONE_COLOURS.get(tone(e), "#333")})
+                        style={**LINE, "color": TONE_COLOURS.get(tone(e), "#333")})
     NetworkView(rev.run.organization, rev.run.states[-1], rev.run.model.people.role,
                 f"{name}: week {rev.weeks}", key=(name, played, id(rev)))
 
@@ -191,7 +192,7 @@ def OwnPlan(r: PlayRoom, name: str, tick: int = 0):
             solara.Text("Nothing started yet.")
         for q in sorted({q for _, q in plan}):
             names = ", ".join(intervention_name(t) for t, qq in plan if qq == q)
-            solara.Text(f"Quarter {q + 1}: {names}")
+            solara.Text(f"Quarter {q + 1}: {names}", style=LINE)
 
 
 @solara.component
@@ -215,9 +216,9 @@ def Debrief(r: PlayRoom, name: str, tick: int = 0):
             return
         d = task.value
         for line in d.lines:
-            solara.Text(line, classes=["debrief-line"])
+            solara.Text(line, classes=["debrief-line"], style=LINE)
         best_plan = ", ".join(f"{intervention_name(t)} (quarter {q + 1})" for t, q in d.best.plan)
-        solara.Text(f"The best plan found: {best_plan or 'the launch alone'}.")
+        solara.Text(f"The best plan found: {best_plan or 'the launch alone'}.", style=LINE)
 
 
 @solara.component
@@ -232,7 +233,7 @@ def Scoreboard(r: PlayRoom, name: str, tick: int = 0):
                 plan = ", ".join(f"{intervention_name(t)} q{q + 1}" for t, q in s.plan) or "-"
             result = {True: "success", False: "no success", None: ""}[s.success]
             solara.Text(f"{s.rank}. {s.team}: {s.played} quarters, {s.active_share:.0%} active "
-                        f"{result} — {plan}", classes=["score-row"])
+                        f"{result} — {plan}", classes=["score-row"], style=LINE)
         solara.Button("Refresh", on_click=lambda: refresh(len(r.store.teams)))
 
 
@@ -256,7 +257,7 @@ def Page():
     finished = r.store.finished(name)
     with solara.Columns([4, 8], gutters_dense=True):
         with solara.Column(gap="12px"):
-            solara.Markdown(f"## Team {name}")
+            solara.Markdown(f"## {name}")  # the team's own name ("Team B", not "Team Team B")
             if not finished:
                 Menu(r, name)
             OwnPlan(r, name, tick)

@@ -32,6 +32,8 @@ def test_a_lesson_stepped_live_is_narrated(open_page):
     assert expected, "the first weeks of a launch have events"
     expect(page.locator(".ticker-line")).to_have_count(len(expected))
     assert page.locator(".ticker-line").all_inner_texts() == expected[::-1]  # latest first
+    tops = [line.bounding_box()["y"] for line in page.locator(".ticker-line").all()]
+    assert tops == sorted(set(tops))  # a line each, not one run-on paragraph
     expect(page.locator(".chart-network")).to_be_visible()
     expect(page.locator(".chart-curves")).to_be_visible()
     page.get_by_role("button", name="Play").click()  # at the normal speed
