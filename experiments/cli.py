@@ -530,9 +530,14 @@ def _sweep_summary(report, elapsed: float) -> None:
             f"sweep {report.status}: {report.stored} of {report.total} runs stored "
             f"({report.new} new in {elapsed:.1f} s, {rate:.1f} runs/s; {report.executor})"
         )
+    # the datasets this folder holds (a sweep stored before groups/ existed has none)
+    held = [f"{d}/" for d in ("metrics", "series", "groups")
+            if any((report.out / d).glob("part-*.parquet"))]
+    listed = ", ".join(["manifest.json", *held[:-1]]) + (f" and {held[-1]}" if held else "")
+    groups = ", groups=True" if "groups/" in held else ""
     _console().print(
-        f"{done}\nresults in {report.out}: manifest.json, metrics/ and series/ (Parquet); "
-        f"read them with experiments.sweep.load_sweep({str(report.out)!r})",
+        f"{done}\nresults in {report.out}: {listed}{' (Parquet)' if held else ''}; read them "
+        f"with experiments.sweep.load_sweep({str(report.out)!r}{groups})",
         highlight=False,
     )
 
@@ -541,7 +546,8 @@ def _sweep_summary(report, elapsed: float) -> None:
 def sweep(
     spec: Annotated[Path, typer.Argument(help="Sweep spec, a TOML file (docs/SWEEPS.md).")],
     out: Annotated[
-        Path, typer.Option("--out", help="Directory for manifest.json, metrics/ and series/.")
+        Path,
+        typer.Option("--out", help="Directory for manifest.json, metrics/, series/ and groups/."),
     ],
     workers: Annotated[
         int | None,
@@ -565,8 +571,9 @@ def sweep(
     ] = False,
 ):
     """Run every design point x replicate of a sweep spec and store one Parquet row per run
-    (metrics/) and per run and week (series/). Exit 0 when every run is stored, 1 if runs
-    failed (--resume retries them), 2 for bad input, 130 when interrupted (--resume goes on)."""
+    (metrics/), per run and week (series/) and per run, week, role and department (groups/).
+    Exit 0 when every run is stored, 1 if runs failed (--resume retries them), 2 for bad
+    input, 130 when interrupted (--resume goes on)."""
     from .sweep import run_sweep
     from .sweep_spec import load_spec
 

@@ -98,11 +98,11 @@ GROUP_BYTES_PER_WEEK = 10
 
 def _bytes_per_run(plan: SweepPlan) -> int:
     """About how many bytes one stored run takes at most (its metrics row, its weekly series
-    and group rows, a share of its parts' overhead), for the free-space check."""
-    weeks = max(b.scenario.weeks for b in plan.bases)
-    groups = len(ROLES) + max(b.scenario.organization.departments for b in plan.bases)
-    return PART_BYTES_PER_RUN + (weeks + 1) * (SERIES_BYTES_PER_WEEK
-                                               + GROUP_BYTES_PER_WEEK * groups)
+    and group rows, a share of its parts' overhead), for the free-space check: at the longest
+    horizon and the most departments of any design point (or the org chart's)."""
+    groups = len(ROLES) + plan.max_departments
+    return PART_BYTES_PER_RUN + (plan.max_weeks + 1) * (SERIES_BYTES_PER_WEEK
+                                                        + GROUP_BYTES_PER_WEEK * groups)
 
 
 # -- the folder ------------------------------------------------------------------------------

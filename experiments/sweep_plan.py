@@ -63,6 +63,10 @@ class SweepPlan:
     org_source: OrgSource | None = None
     #: the estimated peak memory of the largest run (bytes; experiments.memory)
     memory: int = 0
+    #: the longest horizon and the most departments of any run (a design may vary them; an
+    #: org chart sets the departments): what one run can store at most (the free-space check)
+    max_weeks: int = 0
+    max_departments: int = 0
 
     @property
     def total(self) -> int:
@@ -112,6 +116,7 @@ def plan_sweep(
     runs = len(bases) * design.n_points * len(seeds)
     engines, costs = [], []
     largest: tuple[int, Scenario | None, str, str] = (-1, None, "", "")
+    max_weeks = max_departments = 0
     for b in bases:
         row = []
         for p in range(design.n_points):
@@ -123,6 +128,9 @@ def plan_sweep(
                 except ConfigError as e:
                     raise ConfigError(f"{where}: {e}") from None
             n = sc.organization.employees if organization is None else organization.n
+            max_weeks = max(max_weeks, sc.weeks)
+            max_departments = max(max_departments, sc.organization.departments
+                                  if organization is None else organization.n_departments)
             name = resolve_engine(engine, n, sc.weeks, runs)
             need = run_bytes(sc, name, organization)
             if need > largest[0]:
@@ -137,7 +145,8 @@ def plan_sweep(
         except ConfigError as e:
             raise ConfigError(f"{largest[3]}: {e}") from None
     return SweepPlan(
-        spec, bases, design, seeds, engine, engines, cost, organization, org, max(0, largest[0])
+        spec, bases, design, seeds, engine, engines, cost, organization, org, max(0, largest[0]),
+        max_weeks, max_departments,
     )
 
 

@@ -207,3 +207,66 @@ def test_the_free_space_check_expects_at_least_what_a_sweep_writes(stored, tmp_p
     stored_bytes = sum(p.stat().st_size for p in done.rglob("*") if p.is_file())
     asked = plan.total * sweep_folder._bytes_per_run(plan)
     assert stored_bytes <= asked <= 4 * stored_bytes, (stored_bytes, asked)
+
+
+def _room_per_run(spec: Path, org_csv: Path | None = None) -> int:
+    """The bytes per run a new sweep of ``spec`` asks the disk for before it starts."""
+    from experiments.sweep_org import org_source
+    from experiments.sweep_spec import load_spec
+
+    loaded = load_spec(spec)
+    plan = sweep_folder.check_new_sweep(loaded, spec.parent / f"{spec.stem}-out", False, None,
+                                        False, org_source(loaded, org_csv))
+    return sweep_folder._bytes_per_run(plan)
+
+
+def _wide_scenario(folder: Path, departments: int) -> Path:
+    """goal-led-communities with ``departments`` departments, as a scenario file."""
+    import tomllib
+
+    import tomli_w
+
+    from scenarios import LIBRARY
+
+    data = tomllib.loads((LIBRARY / "goal-led-communities.toml").read_text())
+    data["name"] = "wide"
+    data.setdefault("organization", {})["departments"] = departments
+    path = folder / "wide.toml"
+    path.write_text(tomli_w.dumps(data))
+    return path
+
+
+def test_the_free_space_check_counts_the_largest_design_point(tmp_path):
+    """A design that varies the departments and the horizon asks for room for its largest
+    point (each run writes a groups row per department and week): at least as much per run
+    as a sweep whose scenario has that many departments and weeks."""
+    _wide_scenario(tmp_path, 40)
+    varied, alone = tmp_path / "varied.toml", tmp_path / "alone.toml"
+    varied.write_text('scenario = "goal-led-communities"\nweeks = 10\n[parameters]\n'
+                      '"organization.departments" = [2, 40]\n"weeks" = [5, 300]\n')
+    alone.write_text('scenario = "wide.toml"\nweeks = 300\n[parameters]\n'
+                     '"conditions.trust" = [0.5]\n')
+    assert _room_per_run(varied) >= _room_per_run(alone)
+    # and more than the base scenario alone would need: the design's points count
+    base = tmp_path / "base.toml"
+    base.write_text('scenario = "goal-led-communities"\nweeks = 10\n')
+    assert _room_per_run(varied) > _room_per_run(base)
+
+
+def test_the_free_space_check_counts_the_org_charts_departments(tmp_path):
+    """On an org chart, the chart's departments are what each run's groups rows cover, not
+    the scenario's synthetic department count."""
+    from simulation import OrganizationConfig, generate_organization
+
+    gen = generate_organization(OrganizationConfig(employees=600, departments=60),
+                                np.random.default_rng(3))
+    ids = np.array([f"E{i}" for i in range(gen.n)])
+    org_csv = tmp_path / "org.csv"
+    pd.DataFrame({"employee_id": ids,
+                  "manager_id": np.where(gen.manager >= 0, ids[np.maximum(gen.manager, 0)], ""),
+                  "department": [f"D{d}" for d in gen.department]}).to_csv(org_csv, index=False)
+    _wide_scenario(tmp_path, 60)
+    chart, alone = tmp_path / "chart.toml", tmp_path / "alone.toml"
+    chart.write_text('scenario = "goal-led-communities"\nweeks = 20\n')
+    alone.write_text('scenario = "wide.toml"\nweeks = 20\n')
+    assert _room_per_run(chart, org_csv) >= _room_per_run(alone)

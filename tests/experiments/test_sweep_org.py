@@ -141,3 +141,15 @@ def test_bad_org_input_exits_2(tmp_path, org_csv, adoptsim_cli, extra, params, a
     for f in fragments:
         assert f in err, (f, err)
     assert not (tmp_path / "out").exists()
+
+
+def test_the_completion_message_names_every_dataset_the_sweep_wrote(tmp_path, adoptsim_cli):
+    out = tmp_path / "out"
+    code, stdout, err = adoptsim_cli("sweep", _spec(tmp_path), "--out", out, "--workers", "1")
+    assert code == 0, err
+    datasets = sorted(p.name for p in out.iterdir() if p.is_dir())
+    assert "groups" in datasets and "metrics" in datasets  # the premise
+    said = "".join(stdout.split())  # the console wraps long lines
+    for name in datasets:
+        assert f"{name}/" in said, stdout
+    assert "groups=True" in said, stdout  # how to read the groups dataset back
