@@ -115,7 +115,7 @@ def check_org_parameters(spec: SweepSpec) -> None:
     for p in spec.parameters:
         if p.name == "organization" or p.name.startswith("organization."):
             raise ConfigError(
-                f"{spec.source}: parameters.{p.name}: describes the synthetic organization, "
+                f"{spec.source}: {p.field}: describes the synthetic organization, "
                 "but this sweep runs on an org chart (org_csv), which sets it; remove the "
                 "parameter, or sweep without the org chart"
             )

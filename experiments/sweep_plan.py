@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from scenarios import Scenario, scenario_data, validate_data
+from scenarios import Scenario, scenario_data, shown_value, validate_data
 from simulation import ConfigError, Organization, check_size, estimated_seconds, resolve_engine
 
 from .design import Design, build_design
@@ -94,7 +94,7 @@ def plan_sweep(
     for p in spec.parameters:
         if p.name in ID_COLUMNS or p.name in FIXED_COLUMNS:
             raise ConfigError(
-                f"{spec.source}: parameters.{p.name}: the name of an output "
+                f"{spec.source}: {p.field}: the name of an output "
                 "column; a parameter is a dotted scenario path"
             )
     bases = [_load_base(spec, ref) for ref in spec.scenario_refs()]
@@ -194,7 +194,7 @@ def _integer_flags(spec: SweepSpec, base: _Base) -> list[bool]:
             integer = isinstance(p.low, int) and isinstance(p.high, int)
         if integer and math.floor(p.high) - math.ceil(p.low) < 1:
             raise ConfigError(
-                f"{spec.source}: parameters.{p.name}: the whole-number range "
+                f"{spec.source}: {p.field}: the whole-number range "
                 f"[{p.low}, {p.high}] holds fewer than two whole numbers"
             )
         flags.append(integer)
@@ -209,10 +209,10 @@ def _check_values(spec: SweepSpec, base: _Base, integer: list[bool]) -> None:
         else:
             values = list(p.values)
         for v in values:
-            where = f"{spec.source}: parameters.{p.name} = {v!r} (scenario {base.ref})"
+            where = f"{spec.source}: {p.field} = {shown_value(v)} (scenario {base.ref})"
             point_scenario(base.data, (p.name,), (v,), where)
 
 
 def _where(spec: SweepSpec, base: _Base, design: Design, point: int) -> str:
-    values = ", ".join(f"{n}={v!r}" for n, v in design.values(point).items())
+    values = ", ".join(f"{n} = {shown_value(v)}" for n, v in design.values(point).items())
     return f"{spec.source}: design point {point} ({values}; scenario {base.ref})"

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from scenarios import builtin_names, read_toml
+from scenarios import builtin_names, read_toml, shown_value, type_problem
 from simulation import ConfigError, EngineName
 
 from .runner import DEFAULT_SEED
@@ -64,6 +64,12 @@ class Parameter:
     @property
     def is_range(self) -> bool:
         return self.values is None
+
+    @property
+    def field(self) -> str:
+        """The entry's key as the spec's TOML spells it, for messages:
+        ``parameters."conditions.trust"``."""
+        return f"parameters.{_quote(self.name)}"
 
     def describe(self) -> dict[str, Any]:
         if self.is_range:
@@ -177,8 +183,8 @@ def _parameter(name: str, value: Any) -> Parameter:
     if isinstance(value, dict):
         return _range(name, value)
     raise ValueError(
-        f"{value!r} is neither a list of values nor a range: write [{_toml(value)}] to set "
-        "it for every run, or { low = ..., high = ... } to sample it"
+        f"{shown_value(value)} is neither a list of values nor a range: write [{_toml(value)}] "
+        "to set it for every run, or { low = ..., high = ... } to sample it"
     )
 
 
@@ -197,17 +203,22 @@ def _range(name: str, value: dict[str, Any]) -> Parameter:
     low, high, integer = value["low"], value["high"], value.get("integer")
     for key, bound in (("low", low), ("high", high)):
         if isinstance(bound, bool) or not isinstance(bound, int | float):
-            raise ValueError(f"{key} = {bound!r} must be a number")
+            raise ValueError(_refused(key, bound, "float_type"))
         if not math.isfinite(bound):
-            raise ValueError(f"{key} = {bound!r} must be finite")
+            raise ValueError(f"{key} = {bound!r}: give a finite number")
     if integer is not None and not isinstance(integer, bool):
-        raise ValueError(f"integer = {integer!r} must be true or false")
+        raise ValueError(_refused("integer", integer, "bool_type"))
     if not low < high:
         raise ValueError(
             f"low ({low}) must be below high ({high}); to pin one value, write [{low}]"
         )
     # integer None: decided by the scenario field's type when the sweep is planned
     return Parameter(name, low=low, high=high, integer=integer)
+
+
+def _refused(key: str, value: Any, kind: str) -> str:
+    """``key = value: what was refused and what to give`` in the scenario language's words."""
+    return f"{key} = {shown_value(value)}: {type_problem({'type': kind, 'msg': ''}, value)}"
 
 
 def _check_plain(v: Any) -> None:
@@ -242,7 +253,7 @@ def _check_design(f: _Fields, params: list[Parameter]) -> list[str]:
         for p in params:
             if p.is_range:
                 problems.append(
-                    f"parameters.{_quote(p.name)}: a range {{ low, high }} needs a sampled "
+                    f"{p.field}: a range {{ low, high }} needs a sampled "
                     'design: set design = "lhs", "sobol" or "morris" with samples = N, '
                     "or list the values for the grid, e.g. [0.1, 0.3, 0.5]"
                 )
@@ -280,11 +291,11 @@ def _describe(e: dict, data: dict) -> str:
     if e["type"] == "missing":
         return f"{top}: missing; give {_SCENARIO_HINT if top == 'scenario' else 'a value'}"
     value = data.get(top) if isinstance(data, dict) else None
-    # booleans as TOML spells them (as the scenario language's messages do), the rest as repr
-    shown = f" = {_toml(value) if isinstance(value, bool) else repr(value)}" if (
-        value is not None) else ""
+    # values as the scenario language's messages show them: 'text', true, 3
+    shown = f" = {shown_value(value)}" if value is not None else ""
     if top == "scenario":  # one message for the str | list[str] union
         return f"scenario{shown}: give {_SCENARIO_HINT}"
-    if isinstance(value, bool) and e["type"] in ("int_type", "int_parsing"):
-        return f"{top}{shown}: a boolean is not a number here; give a whole number"
-    return f"{top}{shown}: {e['msg']}"
+    if top == "parameters":
+        return (f"parameters{shown}: give a table of dotted scenario paths, each a list of "
+                'values or a range: [parameters] "conditions.trust" = [0.3, 0.6]')
+    return f"{top}{shown}: {type_problem(e, value)}"

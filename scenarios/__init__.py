@@ -14,6 +14,8 @@ from .loader import (
     scenario_data,
     scenario_to_toml,
     set_value,
+    shown_value,
+    type_problem,
     validate_data,
 )
 from .orgchart import load_org_chart, read_org_chart
@@ -39,5 +41,7 @@ __all__ = [
     "scenario_data",
     "scenario_to_toml",
     "set_value",
+    "shown_value",
+    "type_problem",
     "validate_data",
 ]

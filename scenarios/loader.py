@@ -37,6 +37,8 @@ __all__ = [
     "scenario_data",
     "scenario_to_toml",
     "set_value",
+    "shown_value",
+    "type_problem",
     "validate_data",
 ]
 
@@ -308,28 +310,36 @@ def _describe_one(e: dict, data: dict, root: Any = Scenario) -> str:
     allowed = ""
     if extra.get("lo") is not None or extra.get("hi") is not None:
         allowed = f" Allowed range: [{extra.get('lo')}, {extra.get('hi')}] {extra.get('unit', '')}"
-    shown = f" = {_shown(value)}" if value is not None else ""
-    return f"{field_path}{shown}: {_strict_msg(e, value)}.{allowed}".rstrip()
+    shown = f" = {shown_value(value)}" if value is not None else ""
+    return f"{field_path}{shown}: {type_problem(e, value)}.{allowed}".rstrip()
 
 
-def _shown(value: Any) -> str:
-    """A value as the scenario file writes it (TOML booleans are lower case)."""
+def shown_value(value: Any) -> str:
+    """A value as messages show it: text quoted (``'ten'``), TOML booleans in lower case
+    (``true``), the rest as Python writes it. Sweep specs use it too, so both read alike."""
     return ("true" if value else "false") if isinstance(value, bool) else repr(value)
 
 
-_WANTED = {"int_type": "a whole number", "float_type": "a number"}
+#: strict typing's refusals: (what the field is, what to give)
+_WANTED = {
+    "int_type": ("a number", "a whole number"),
+    "float_type": ("a number", "a number"),
+    "bool_type": ("a boolean", "true or false"),
+}
 
 
-def _strict_msg(e: dict, value: Any) -> str:
-    """pydantic's message, or what strict typing refused and what to give instead."""
+def type_problem(e: dict, value: Any) -> str:
+    """pydantic's message for error ``e``, or, when strict typing refused ``value``, what it
+    refused and what to give instead (the scenario language's and sweep specs' wording)."""
     wanted = _WANTED.get(e["type"])
     if wanted is None:
         return e["msg"]
+    what, give = wanted
     if isinstance(value, bool):
-        return f"a boolean is not a number here; give {wanted}"
+        return f"a boolean is not {what} here; give {give}"
     if isinstance(value, str):
-        return f"text is not a number here; give {wanted} without quotes"
-    return f"give {wanted}"
+        return f"text is not {what} here; give {give} without quotes"
+    return f"give {give}"
 
 
 def _condition_at(loc: Sequence[Any]) -> int:
@@ -366,8 +376,8 @@ def _describe_condition(errors: list[dict], data: dict) -> str:
         )
         return f"{_dotted(loc)} = {value!r}: {why}. A range is {{ low = ..., high = ... }}{allowed}"
     return (
-        f"{_dotted(loc)} = {_shown(value)}: give a number, or a range {{ low = ..., high = ... }} "
-        f"that replicates draw from{allowed}"
+        f"{_dotted(loc)} = {shown_value(value)}: give a number, or a range "
+        f"{{ low = ..., high = ... }} that replicates draw from{allowed}"
     )
 
 

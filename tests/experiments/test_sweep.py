@@ -83,12 +83,12 @@ BAD_SPECS = {
     ),
     "bad parameter value": (
         'scenario = "mandate"\n[parameters]\n"organization.employees" = [100, 5]\n',
-        ["parameters.organization.employees = 5", "greater than or equal to 10", "[10, "],
+        ['parameters."organization.employees" = 5', "greater than or equal to 10", "[10, "],
     ),
     "bad range bound": (
         'scenario = "mandate"\ndesign = "lhs"\nsamples = 4\n'
         '[parameters]\n"conditions.trust" = { low = 0.5, high = 1.5 }\n',
-        ["parameters.conditions.trust = 1.5", "outside the allowed range"],
+        ['parameters."conditions.trust" = 1.5', "outside the allowed range"],
     ),
     "samples missing": (
         'scenario = "mandate"\ndesign = "lhs"\n[parameters]\n"weeks" = { low = 10, high = 20 }\n',
@@ -125,6 +125,58 @@ def test_bad_spec_exits_2_naming_file_and_field(case, tmp_path, monkeypatch, cap
     for f in fragments:
         assert f in flat, flat
     assert not (tmp_path / "out").exists()  # nothing written for bad input
+
+
+#: text and booleans where a sweep spec wants numbers or booleans: (TOML lines, the message's
+#: line), worded and quoted as the scenario language's messages are ('text', true)
+WRONG_TYPES = {
+    "text replicates": ('replicates = "three"',
+                        "replicates = 'three': text is not a number here; give a whole number "
+                        "without quotes"),
+    "text weeks": ('weeks = "10"', "weeks = '10': text is not a number here; give a whole "
+                   "number without quotes"),
+    "text seed": ('seed = "7"', "seed = '7': text is not a number here"),
+    "boolean samples": ('design = "lhs"\nsamples = true',
+                        "samples = true: a boolean is not a number here; give a whole number"),
+    "text second_order": ('second_order = "yes"',
+                          "second_order = 'yes': text is not a boolean here; give true or false "
+                          "without quotes"),
+    "text parameter": ('[parameters]\nweeks = "ten"',
+                       "parameters.weeks: 'ten' is neither a list of values nor a range: write "
+                       '["ten"]'),
+    "boolean parameter": ('[parameters]\nweeks = true',
+                          "parameters.weeks: true is neither a list of values nor a range: "
+                          "write [true]"),
+    "text range bound": ('design = "lhs"\nsamples = 4\n[parameters]\n'
+                         '"conditions.trust" = { low = "0.1", high = 0.5 }',
+                         "parameters.\"conditions.trust\": low = '0.1': text is not a number "
+                         "here; give a number without quotes"),
+    "boolean range bound": ('design = "lhs"\nsamples = 4\n[parameters]\n'
+                            '"conditions.trust" = { low = 0.1, high = true }',
+                            'parameters."conditions.trust": high = true: a boolean is not a '
+                            "number here; give a number"),
+    "text integer flag": ('design = "lhs"\nsamples = 4\n[parameters]\n'
+                          'weeks = { low = 2, high = 9, integer = "yes" }',
+                          "parameters.weeks: integer = 'yes': text is not a boolean here; give "
+                          "true or false without quotes"),
+    "text in a list of values": ('[parameters]\n"organization.employees" = ["300"]',
+                                 'parameters."organization.employees" = \'300\' (scenario '
+                                 "mandate)"),
+}
+
+
+@pytest.mark.parametrize("case", list(WRONG_TYPES))
+def test_wrong_types_in_a_spec_are_worded_as_in_scenarios(case, tmp_path, monkeypatch, capsys):
+    """File, field and value in every message, the value quoted as the scenario language's
+    messages quote it, and the same words for the same mistake (never pydantic's "Input
+    should be a valid integer")."""
+    lines, expected = WRONG_TYPES[case]
+    spec = write(tmp_path, f'scenario = "mandate"\n{lines}\n', "typed.toml")
+    code, err = main_cli(monkeypatch, capsys, "sweep", spec, "--out", tmp_path / "out")
+    flat = " ".join(err.split())
+    assert code == 2 and "Traceback" not in err, err
+    assert flat.startswith(f"error: {spec}:") and expected in flat, flat
+    assert "Input should be" not in flat and "True" not in flat, flat
 
 
 @pytest.mark.parametrize(
