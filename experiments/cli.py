@@ -11,6 +11,7 @@ import shlex
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -192,6 +193,25 @@ def _emit_json(json_path: Path | None, payload: dict) -> None:
         outputs.write_file(json_path, report.to_json(payload), option="--json")
 
 
+def _save_results(
+    out: Path | None, write_out: Callable[[], object], json_path: Path | None, payload: dict
+) -> None:
+    """Write ``--out`` (``write_out``), then ``--json``, after the results were shown. A write
+    that fails names the file and says which outputs hold the results shown above and which
+    do not, exit 2 (the results on screen are not thrown away, and nothing claims they were
+    saved)."""
+    try:
+        if out is not None:
+            write_out()
+        _emit_json(json_path, payload)
+    except outputs.OutputError as e:
+        if e.option == "--json":
+            held = f"; --out {out} holds them" if out is not None else ""
+            _fail(f"{e}. The results above were not saved to --json {json_path}{held}")
+        unsaved = " or ".join(f"{o} {p}" for o, p in (("--out", out), ("--json", json_path)) if p)
+        _fail(f"{e}. The results above were not saved: nothing was written to {unsaved}")
+
+
 def _progress(transient: bool = True, remaining: bool = False) -> Progress:
     """A bar on stderr: done/total and time elapsed (and, with ``remaining``, time left)."""
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -299,9 +319,8 @@ def run(
     with _nothing_written_on_ctrl_c(), _week_progress(sc, engine, n) as tick:
         result = run_one(RunSpec(sc, seed, engine, org), progress=tick)
     _print_run(sc.name, seed, result)
-    if out is not None:
-        report.write_run_outputs(out, result, sc.name, seed)
-    _emit_json(json_path, report.run_json(result, sc.name, seed))
+    _save_results(out, lambda: report.write_run_outputs(out, result, sc.name, seed),
+                  json_path, report.run_json(result, sc.name, seed))
 
 
 @contextlib.contextmanager
@@ -420,10 +439,12 @@ def compare(
         if client is not None:
             client.close()
     _print_compare(summaries, seed, replicates)
-    if out is not None:
+
+    def write_out() -> None:
         report.write_compare_outputs(out, summaries)
         _console().print(f"wrote tables and compare.png to {out}")
-    _emit_json(json_path, report.compare_json(summaries, seed, replicates))
+
+    _save_results(out, write_out, json_path, report.compare_json(summaries, seed, replicates))
 
 
 def _with_replicates(argv: list[str], k: int) -> str:

@@ -96,9 +96,30 @@ def test_json_goes_through_a_fifo_a_symlink_and_a_device_without_replacing_them(
 
 
 def test_a_full_device_fails_naming_the_file(tmp_path, assert_user_error):
+    """The run finished, so its table is shown; then the error names the file and says that
+    the results shown were not saved there, and which output holds them (exit 2)."""
     full = _device(tmp_path, "full", 7)
-    assert_user_error(cli("run", *SMALL, "--json", full), f"--json {full}", "No space left")
+    proc = cli("run", *SMALL, "--json", full)
+    assert_user_error(proc, f"--json {full}", "No space left",
+                      f"The results above were not saved to --json {full}")
+    assert "success" in proc.stdout and "holds them" not in proc.stderr
     assert stat.S_ISCHR(full.stat().st_mode)
+    out = tmp_path / "r"
+    proc = cli("run", *SMALL, "--out", out, "--json", full)
+    assert_user_error(proc, f"not saved to --json {full}; --out {out} holds them")
+    assert "success" in proc.stdout and (out / "series.csv").is_file()
+
+
+def test_compare_says_which_outputs_hold_its_results_when_a_write_fails(tmp_path, adoptsim_cli):
+    full, out = _device(tmp_path, "full", 7), tmp_path / "c"
+    code, stdout, err = adoptsim_cli("compare", "mandate", "--replicates", 2, "--employees", 100,
+                                     "--weeks", 8, "--engine", "agents", "--workers", 1,
+                                     "--out", out, "--json", full)
+    assert code == 2 and "Traceback" not in err, err
+    flat = " ".join(err.split())
+    assert f"--json {full}: cannot write (No space left" in flat, flat
+    assert f"not saved to --json {full}; --out {out} holds them" in flat, flat
+    assert "mandate" in stdout and (out / "summary.csv").is_file()
 
 
 # -- folders ----------------------------------------------------------------------------------
@@ -123,7 +144,9 @@ def test_a_write_failure_at_the_end_names_the_file_and_leaves_nothing(tmp_path, 
     out, js = tmp_path / "runs" / "r", tmp_path / "r.json"
     # 10 KB per file: the pre-flight probe and the tables fit, the 45 KB plot does not
     proc = cli("run", *SMALL, "--out", out, "--json", js, limit_file_bytes=10_000)
-    assert_user_error(proc, f"--out {out / 'adoption.png'}", "File too large")
+    assert_user_error(proc, f"--out {out / 'adoption.png'}", "File too large",
+                      f"The results above were not saved: nothing was written to --out {out} "
+                      f"or --json {js}")
     assert "success" in proc.stdout  # the run itself finished before the write failed
     assert list(tmp_path.iterdir()) == []  # no folder, no staging folder, no JSON
     existing = tmp_path / "kept"
