@@ -23,19 +23,27 @@ ADOPTSIM = str(Path(sys.executable).parent / "adoptsim")
 SMALL = ["mandate", "--employees", "300", "--weeks", "30", "--engine", "agents"]
 
 
-def cli(*args, limit_file_bytes: int | None = None, **kw) -> subprocess.CompletedProcess:
+def cli(
+    *args, limit_file_bytes: int | None = None, cpu_seconds: int | None = None, **kw
+) -> subprocess.CompletedProcess:
     """The real command; ``limit_file_bytes``: the OS refuses to write a file past this size
-    (RLIMIT_FSIZE, which binds root too): a real write failure."""
+    (RLIMIT_FSIZE, which binds root too): a real write failure; ``cpu_seconds``: the OS kills
+    the command once it has used this much CPU time (RLIMIT_CPU: unlike wall time, not
+    stretched by a busy machine)."""
 
     def limit():
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_file_bytes, limit_file_bytes))
+        if limit_file_bytes is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit_file_bytes, limit_file_bytes))
+        if cpu_seconds is not None:
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
 
+    limited = limit_file_bytes is not None or cpu_seconds is not None
     return subprocess.run(
         [ADOPTSIM, *map(str, args)],
         capture_output=True,
         text=True,
-        timeout=300,
-        preexec_fn=limit if limit_file_bytes is not None else None,
+        timeout=900,  # a hang guard only
+        preexec_fn=limit if limited else None,
         **kw,
     )
 
@@ -157,19 +165,33 @@ def test_a_write_failure_at_the_end_names_the_file_and_leaves_nothing(tmp_path, 
     assert [p.name for p in existing.iterdir()] == ["series.csv"]
 
 
+#: a run of several CPU minutes (agents engine), far more than REFUSED_CPU_S
+LONG_RUN = ["mandate", "--employees", "3000", "--weeks", "400", "--engine", "agents"]
+#: CPU seconds a refused command may use (starting Python and the imports take a few); a
+#: command that ran LONG_RUN before refusing would be killed by the OS (RLIMIT_CPU), not exit 2
+REFUSED_CPU_S = 60
+
+
 def test_unwritable_outputs_fail_before_the_run(tmp_path, assert_user_error):
+    """Refused before the run, measured in CPU time (which a busy machine does not stretch):
+    each command gets less CPU time than LONG_RUN needs, so only a refusal before the run
+    can exit 2 with its message."""
+    def refused(*args, **kw):
+        proc = cli("run", *LONG_RUN, *args, cpu_seconds=REFUSED_CPU_S, **kw)
+        assert proc.returncode >= 0, f"killed at {REFUSED_CPU_S} CPU s: it ran before refusing"
+        assert "success" not in proc.stdout  # no table: no run
+        return proc
+
     out = tmp_path / "r"
-    t = time.monotonic()
-    proc = cli("run", *SMALL, "--out", out, limit_file_bytes=0)  # no byte can be written
+    proc = refused("--out", out, limit_file_bytes=0)  # no byte can be written
     assert_user_error(proc, f"--out {out}", "File too large")
-    assert "success" not in proc.stdout and not out.exists()  # refused before the run
+    assert not out.exists()
     a_file = tmp_path / "file"
     a_file.write_text("x")
-    assert_user_error(cli("run", *SMALL, "--out", a_file / "sub"), "is not a folder")
-    assert_user_error(cli("run", *SMALL, "--out", a_file), "exists and is not a folder")
-    assert_user_error(cli("run", *SMALL, "--json", tmp_path / "no" / "x.json"), "does not exist")
-    assert_user_error(cli("run", *SMALL, "--json", tmp_path), "is a folder")
-    assert time.monotonic() - t < 60
+    assert_user_error(refused("--out", a_file / "sub"), "is not a folder")
+    assert_user_error(refused("--out", a_file), "exists and is not a folder")
+    assert_user_error(refused("--json", tmp_path / "no" / "x.json"), "does not exist")
+    assert_user_error(refused("--json", tmp_path), "is a folder")
 
 
 def test_out_dash_is_refused_not_a_folder_named_dash(tmp_path, assert_user_error):

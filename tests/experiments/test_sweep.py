@@ -434,22 +434,27 @@ def _start(spec: Path, out: Path, *extra: str) -> subprocess.Popen:
     )
 
 
-def _wait_for_parts(out: Path, proc: subprocess.Popen, n: int = 1, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
+#: a hang guard, not a speed check: these tests wait for conditions (a part stored, the
+#: process gone), however long a busy machine takes; only a sweep that never gets there fails
+HANG = 900
+
+
+def _wait_for_parts(out: Path, proc: subprocess.Popen, n: int = 1) -> None:
+    """Until ``n`` runs are stored (or the sweep ends before: a failure)."""
     while len(list((out / "metrics").glob("part-*.parquet"))) < n:
         assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline, "no run finished in time"
         time.sleep(0.05)
 
 
-def _disturbed(spec: Path, out: Path, disturb, timeout: float) -> tuple[int, str]:
+def _disturbed(spec: Path, out: Path, disturb) -> tuple[int, str]:
     """Run the CLI sweep on 2 local workers, call ``disturb(proc)`` once a run is stored,
-    wait for the end: (exit code, stderr). The process group is killed if it hangs."""
+    wait for the end: (exit code, stderr). The process group is killed if the test ends
+    first (a failure, or pytest-timeout's hang guard)."""
     proc = _start(spec, out, "--workers", "2")
     try:
         _wait_for_parts(out, proc)
         disturb(proc)
-        _, err = proc.communicate(timeout=timeout)
+        _, err = proc.communicate()
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
@@ -471,11 +476,11 @@ def _check_complete(out: Path, spec: Path, run_ids: list[int]) -> None:
         assert s[s["run_id"] == run_id]["engaged"].tolist() == direct.series["engaged"]
 
 
-@pytest.mark.timeout(180)
+@pytest.mark.timeout(HANG)
 def test_ctrl_c_keeps_finished_runs_and_resume_completes(tmp_path):
     spec, out = write(tmp_path, LONGER), tmp_path / "out"
     # Ctrl-C reaches the whole process group
-    code, err = _disturbed(spec, out, lambda p: os.killpg(p.pid, signal.SIGINT), 60)
+    code, err = _disturbed(spec, out, lambda p: os.killpg(p.pid, signal.SIGINT))
     assert code == 130, err
     assert "Traceback" not in err and "--resume" in err
     manifest = json.loads((out / "manifest.json").read_text())
@@ -487,7 +492,6 @@ def test_ctrl_c_keeps_finished_runs_and_resume_completes(tmp_path):
         [ADOPTSIM, "sweep", str(spec), "--out", str(out), "--resume", "--workers", "2"],
         capture_output=True,
         text=True,
-        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert f"resuming: {stored} of 24 runs" in done.stderr
@@ -495,7 +499,7 @@ def test_ctrl_c_keeps_finished_runs_and_resume_completes(tmp_path):
     _check_complete(out, spec, [0, 23])
 
 
-@pytest.mark.timeout(180)
+@pytest.mark.timeout(HANG)
 def test_a_killed_local_worker_process_loses_no_run(tmp_path):
     spec, out = write(tmp_path, LONGER), tmp_path / "out"
 
@@ -508,7 +512,7 @@ def test_a_killed_local_worker_process_loses_no_run(tmp_path):
         assert workers, "no worker process found"
         workers[0].kill()
 
-    code, err = _disturbed(spec, out, kill_a_worker, 120)
+    code, err = _disturbed(spec, out, kill_a_worker)
     assert code == 0, err
     assert "a worker process died" in err and "go to a new pool" in err
     _check_complete(out, spec, [5, 17])

@@ -23,6 +23,9 @@ from experiments.sweep import load_sweep, run_sweep
 from scenarios import load_scenario
 
 pytestmark = pytest.mark.cluster
+#: a hang guard, not a speed check: the test waits for conditions (the scheduler's file, the
+#: workers, a stored part, the end of a command) however long a busy machine takes
+HANG = 900
 
 BIN = Path(sys.executable).parent
 SPECS = Path(__file__).parent / "specs"  # shared with test_sweep.py
@@ -64,10 +67,8 @@ def cluster(tmp_path):
              "--scheduler-file", sched_file, "--idle-timeout", "300"],
             tmp_path / "scheduler.log",
         )  # fmt: skip
-        deadline = time.monotonic() + 60
         while not sched_file.is_file():
             assert procs["scheduler"].poll() is None, (tmp_path / "scheduler.log").read_text()
-            assert time.monotonic() < deadline, "the scheduler did not start"
             time.sleep(0.1)
         for name in ("w1", "w2"):
             procs[name] = _start(
@@ -88,7 +89,7 @@ def _wait_for_workers(sched_file: Path, n: int) -> None:
     from distributed import Client
 
     with Client(scheduler_file=str(sched_file), timeout="30s") as client:
-        client.wait_for_workers(n, timeout=60)
+        client.wait_for_workers(n, timeout=HANG)
 
 
 def _sweep(spec: Path, out: Path, *extra) -> subprocess.Popen:
@@ -113,13 +114,13 @@ def _compare_on(sched_file: Path, out: Path) -> dict:
         [str(BIN / "adoptsim"), "compare", "provide-and-pray", "goal-led-communities",
          "--replicates", "3", "--employees", "200", "--weeks", "16", "--engine", "numba",
          "--seed", "5", "--scheduler", str(sched_file), "--json", str(out)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True, text=True, timeout=HANG,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return json.loads(out.read_text())
 
 
-@pytest.mark.timeout(300)
+@pytest.mark.timeout(HANG)
 def test_dask_compare_and_sweep_equal_local_and_survive_a_killed_worker(cluster, tmp_path):
     sched_file, procs = cluster
     plans = [load_scenario(n, ["weeks=16", "organization.employees=200"])
@@ -134,7 +135,7 @@ def test_dask_compare_and_sweep_equal_local_and_survive_a_killed_worker(cluster,
     # by address (tcp://...), as one would pass a scheduler on another machine
     address = json.loads(sched_file.read_text())["address"]
     proc = _sweep(small, tmp_path / "dask", "--scheduler", address)
-    _, err = proc.communicate(timeout=120)
+    _, err = proc.communicate()
     assert proc.returncode == 0, err
     manifest = json.loads((tmp_path / "dask" / "manifest.json").read_text())
     assert "Dask scheduler" in manifest["sessions"][0]["executor"]
@@ -148,14 +149,12 @@ def test_dask_compare_and_sweep_equal_local_and_survive_a_killed_worker(cluster,
     out = tmp_path / "lost-worker"
     proc = _sweep(longer, out, "--scheduler", sched_file)
     try:
-        deadline = time.monotonic() + 90
         while len(list((out / "metrics").glob("part-*.parquet"))) < 2:
             assert proc.poll() is None, proc.communicate()
-            assert time.monotonic() < deadline, "no run finished in time"
             time.sleep(0.05)
         _stop(procs["w2"], signal.SIGKILL)
         stored_at_loss = len(load_sweep(out, series=False).metrics)
-        _, err = proc.communicate(timeout=150)
+        _, err = proc.communicate()
     finally:
         if proc.poll() is None:
             proc.kill()
