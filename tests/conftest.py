@@ -1,4 +1,12 @@
-"""Shared fixtures. Slow, browser and cluster tests are marked and still run in CI."""
+"""Shared fixtures. Slow, browser and cluster tests are marked and still run in CI.
+
+The whole suite runs on two processes (``scripts/test.sh``: pytest-xdist, ``-n 2 --dist
+loadfile``): each test file runs whole on one process, so a module-scoped fixture (a claims
+run, a sweep, a classroom game) is built once, and a process that runs browser tests starts
+one dashboard server (a session fixture) for all of them. Files with slow, browser or
+cluster tests are handed out first; numba's kernels are compiled once, before the processes
+start, rather than by both at once.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,37 @@ import numpy as np
 import pytest
 
 from simulation import ModelConfig, OrganizationConfig, generate_organization
+
+
+def _warm_numba() -> None:
+    """Compile the model's numba kernels once (the social-business rule's and a classic
+    rule's) into numba's on-disk cache, so that the test processes load them instead of each
+    compiling them at the same time."""
+    from scenarios import load_scenario
+    from simulation import AdoptionModel
+
+    for rule in ("social-business", "threshold"):
+        sc = load_scenario("mandate", [f"rule={rule}", "weeks=2", "organization.employees=100"])
+        AdoptionModel(sc, rng=1, engine="numba").run()
+
+
+#: marks of long tests: their files are handed out first, so that the last file to finish
+#: on one process is a short one rather than the claims or a browser file
+_LONG = ("slow", "browser", "cluster")
+
+
+def pytest_collection_modifyitems(config, items):
+    files: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::")[0], []).append(item)
+    long_first = sorted(files.values(), key=lambda tests: not any(
+        t.get_closest_marker(m) for t in tests for m in _LONG))  # stable: else as collected
+    items[:] = [t for tests in long_first for t in tests]
+
+
+def pytest_configure(config):
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        _warm_numba()  # the controller, before it starts the test processes
 
 
 @pytest.fixture(scope="session")
