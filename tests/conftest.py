@@ -10,6 +10,8 @@ start, rather than by both at once.
 
 from __future__ import annotations
 
+import signal
+
 import numpy as np
 import pytest
 
@@ -45,6 +47,11 @@ def pytest_collection_modifyitems(config, items):
 def pytest_configure(config):
     if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
         _warm_numba()  # the controller, before it starts the test processes
+    if hasattr(config, "workerinput") and signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        # pytest-xdist's test processes ignore SIGINT, and a command they start inherits
+        # that: the Ctrl-C tests' commands would never see their Ctrl-C. Commands start with
+        # Python's own handling of it, as from a terminal.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")
