@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from experiments.classroom import GameSettings, GameStore
 
 from .conftest import Offline, dashboard
-from .ui import fill
+from .ui import join_team, pick_offers
 
 pytestmark = pytest.mark.browser
 
@@ -53,16 +53,8 @@ class Pages:
             context.close()
 
 
-def _join(page, name: str) -> None:
-    fill(page, "Team name", name)
-    page.get_by_role("button", name="Join", exact=True).click()
-    expect(page.locator(".menu")).to_be_visible()
-
-
 def _run_quarter(page, quarter: int, offers: list[str]) -> None:
-    for tag in offers:
-        page.locator(f".offer-{tag} label").click()
-        expect(page.locator(f".offer-{tag} input")).to_be_checked()
+    pick_offers(page, offers)
     page.evaluate(_WATCH, ".quarter-running")
     page.get_by_role("button", name=f"Run quarter {quarter}").click()
     expect(page.locator(".quarter-events")).to_contain_text(f"Quarter {quarter}",
@@ -81,8 +73,8 @@ def test_a_restarted_server_shows_the_scoreboard_and_teams_resume(browser, game,
     with dashboard(game, tmp_path / "first.log") as (url, _):
         pages = Pages(browser, url)
         gamma, delta = pages.open(), pages.open()
-        _join(gamma, "Gamma")
-        _join(delta, "Delta")
+        join_team(gamma, "Gamma")
+        join_team(delta, "Delta")
         _run_quarter(gamma, 1, ["education"])
         _run_quarter(delta, 1, [])
         expect(gamma.get_by_role("button", name="Run quarter 2")).to_be_enabled()
@@ -98,7 +90,7 @@ def test_a_restarted_server_shows_the_scoreboard_and_teams_resume(browser, game,
         expect(viewer.locator(".join")).to_be_visible()
         assert _rows(viewer) == before  # the same standings, from the stored choices
         again = pages.open()
-        _join(again, "Gamma")
+        join_team(again, "Gamma")
         expect(again.locator(".menu")).to_contain_text("Quarter 2 of 2")
         expect(again.locator(".team-plan")).to_contain_text("Quarter 1: Education")
         # the quarter played before the restart is shown again, the same run

@@ -13,7 +13,7 @@ from experiments.classroom import LiveRun, intervention_name, narrate
 from scenarios import load_lesson
 
 from .conftest import game_settings
-from .ui import choose, download, fill
+from .ui import choose, download, join_team, pick_offers
 
 pytestmark = pytest.mark.browser
 
@@ -95,16 +95,8 @@ def test_the_animation_is_exported_from_the_page(open_page, tmp_path):
         assert im.n_frames == lesson.live.weeks + 1
 
 
-def _join(page, name: str) -> None:
-    fill(page, "Team name", name)
-    page.get_by_role("button", name="Join", exact=True).click()
-    expect(page.locator(".menu")).to_be_visible()
-
-
 def _quarter(page, quarter: int, offers: list[str]) -> None:
-    for tag in offers:
-        page.locator(f".offer-{tag} label").click()
-        expect(page.locator(f".offer-{tag} input")).to_be_checked()
+    pick_offers(page, offers)
     page.get_by_role("button", name=f"Run quarter {quarter}").click()
     card = page.locator(".quarter-events")
     expect(card).to_contain_text(f"Quarter {quarter}", timeout=240_000)
@@ -117,8 +109,8 @@ def _quarter(page, quarter: int, offers: list[str]) -> None:
 
 def test_two_teams_play_see_their_own_plan_then_debrief(open_page):
     alpha, beta = open_page("play"), open_page("play")
-    _join(alpha, "Alpha")
-    _join(beta, "Beta")
+    join_team(alpha, "Alpha")
+    join_team(beta, "Beta")
     _quarter(alpha, 1, ["education"])
     _quarter(beta, 1, ["communities"])
     expect(alpha.locator(".team-plan")).to_contain_text("Quarter 1: Education")

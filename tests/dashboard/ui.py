@@ -42,3 +42,17 @@ def download(page: Page, button, path: Path) -> Path:
         button.click()
     dl.value.save_as(path)
     return path
+
+
+def join_team(page: Page, name: str) -> None:
+    """Join the classroom game on the play page as team ``name``."""
+    fill(page, "Team name", name)
+    page.get_by_role("button", name="Join", exact=True).click()
+    expect(page.locator(".menu")).to_be_visible()
+
+
+def pick_offers(page: Page, offers: list[str]) -> None:
+    """Tick this quarter's offers (intervention type tags) on the play page."""
+    for tag in offers:
+        page.locator(f".offer-{tag} label").click()
+        expect(page.locator(f".offer-{tag} input")).to_be_checked()
