@@ -17,6 +17,7 @@ from .people import draw_people, hire
 from .rule import WeekEnv, ramp, rule_params
 from .rule_registry import Rule, register_rule
 from .states import ADOPTED, ENGAGED, ROLE_EMPLOYEE, ROLE_LEADER, ROLE_VETERAN, STATES, TRYING
+from .weekly import WeeklyModel
 
 __all__ = ["AdoptionModel"]
 
@@ -38,7 +39,7 @@ def leaver_positions(rng: np.random.Generator, n: int, p: float) -> np.ndarray:
         pos = int(at[-1])
 
 
-class AdoptionModel(mesa.Model):
+class AdoptionModel(WeeklyModel):
     """How a social way of working spreads (or fails to) through one organization.
 
     Parameters

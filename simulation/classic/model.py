@@ -19,6 +19,7 @@ from ..generator import generate_organization
 from ..organization import Organization
 from ..rule_registry import Rule, register_rule
 from ..states import ADOPTED, UNAWARE
+from ..weekly import WeeklyModel
 from .engines import make_classic_engine
 from .formulas import bass_adoption_probability
 from .metrics import summarize_classic
@@ -105,7 +106,7 @@ def pick_seeds(config: ModelConfig, n: int, rng, network: Network | None) -> np.
     return ids.astype(np.int64)
 
 
-class ClassicModel(mesa.Model):
+class ClassicModel(WeeklyModel):
     """A classic diffusion rule on a fully mixed population or a network.
 
     Parameters
