@@ -47,7 +47,8 @@ def Page():
             if shown is not None:
                 if task.pending:
                     solara.Info("Showing the previous comparison while the new one runs.")
-                Results(shown)
+                # keyed: the Info above must not make it a new panel (its widgets rebuilt)
+                Results(shown).key("results")
             else:
                 solara.Markdown(
                     "## Which rollout plan works for your organization?\n\n"

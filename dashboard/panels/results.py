@@ -17,10 +17,9 @@ __all__ = ["Results"]
 
 
 @solara.component
-def Charts(outcome: CompareOutcome, makers: tuple, cache: dict):
-    """Charts drawn once per comparison: ``cache`` (kept by the results panel) holds them
-    while tabs are switched."""
-    c, e = outcome.comparison, outcome.explanation
+def Charts(outcome: CompareOutcome, makers: tuple):
+    """Charts drawn once per comparison (kept with it: tabs switched, the panel rebuilt)."""
+    c, e, cache = outcome.comparison, outcome.explanation, outcome.charts
     for make in makers:
         if make not in cache:
             cache[make] = draw(make, e if make is charts.success_chart else c)
@@ -31,18 +30,17 @@ def Charts(outcome: CompareOutcome, makers: tuple, cache: dict):
 def Results(outcome: CompareOutcome):
     c = outcome.comparison
     tab, set_tab = solara.use_state(0)
-    cache = solara.use_memo(dict, [outcome])
     with solara.lab.Tabs(value=tab, on_value=set_tab, lazy=True):
         with solara.lab.Tab("Overview"), solara.Column():
             SummaryTable(c)
-            Charts(outcome, (charts.curves_chart,), cache)
+            Charts(outcome, (charts.curves_chart,))
             Why(outcome.explanation)
         with solara.lab.Tab("Roles & departments"):
-            Charts(outcome, (charts.role_chart, charts.department_chart), cache)
+            Charts(outcome, (charts.role_chart, charts.department_chart))
         with solara.lab.Tab("Risk"), solara.Column():
-            Charts(outcome, (charts.success_chart, charts.milestones_chart), cache)
+            Charts(outcome, (charts.success_chart, charts.milestones_chart))
             PairedTable(c)
         with solara.lab.Tab("Money"):
-            Charts(outcome, (charts.money_chart,), cache)
+            Charts(outcome, (charts.money_chart,))
         with solara.lab.Tab("Distributions"):
-            Charts(outcome, (charts.distribution_chart,), cache)
+            Charts(outcome, (charts.distribution_chart,))

@@ -54,6 +54,16 @@ def _set(**kw) -> None:
 
 
 @solara.component
+def Running():
+    """The running comparison's progress (updated in place by :data:`runs.live_progress`)."""
+    bar = solara.v.ProgressLinear(indeterminate=True, class_="run-progress")
+    text = solara.v.Html(tag="span", children=["running: 0%"], class_="run-status")
+    solara.use_effect(
+        lambda: runs.live_progress.attach(solara.get_widget(bar), solara.get_widget(text)), []
+    )
+
+
+@solara.component
 def RunControls():
     rs = state.run_settings.value
     task = runs.compare_task
@@ -69,9 +79,7 @@ def RunControls():
                 solara.Button("Cancel", icon_name="mdi-stop", on_click=task.cancel,
                               classes=["cancel"])
         if task.pending:
-            done = task.progress or 0.0
-            solara.ProgressLinear(done if done > 0 else True, classes=["run-progress"])
-            solara.Text(f"running: {done:.0f}%", classes=["run-status"])
+            Running()
         elif task.cancelled:
             solara.Warning("Cancelled: the runs were stopped.", classes=["run-cancelled"])
         elif task.error:

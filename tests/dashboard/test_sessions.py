@@ -3,6 +3,7 @@ page closes, stops its runs (the worker processes go idle)."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import psutil
@@ -67,6 +68,9 @@ def test_cancel_stops_the_runs_and_the_session_goes_on(open_page, server):
     page = open_page()
     _start_big(page)
     _wait(proc.pid, busy=True, timeout=60)
+    # the progress is updated in place as runs finish (not by re-rendering the page)
+    expect(page.locator(".run-status")).to_have_text(re.compile(r"running: [1-9]"),
+                                                     timeout=120_000)
     page.get_by_role("button", name="Cancel").click()
     expect(page.locator(".run-cancelled")).to_be_visible()
     assert _wait(proc.pid, busy=False, timeout=15) < 15
