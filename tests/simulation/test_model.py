@@ -201,3 +201,27 @@ def test_compiled_attribute_draws_equal_the_numpy_expressions():
     for name, values in expected.items():
         got = getattr(people, name)[idx]
         assert np.array_equal(got, values.astype(got.dtype)), name
+
+
+@pytest.mark.parametrize("rule", ["social-business", "bass"])
+def test_a_week_that_failed_half_way_stops_the_model_with_its_cause(rule, monkeypatch):
+    """An exception inside a week leaves it half done: the model then refuses to go on and
+    names the first failure (on Mesa 3.5 a step event that raised is not rescheduled, and
+    run() used to loop for ever on a model that no longer advanced)."""
+    from scenarios import load_scenario
+    from simulation.classic import ClassicModel
+
+    sc = load_scenario("classic-bass" if rule == "bass" else "provide-and-pray",
+                       ["weeks=6", "organization.employees=200"])
+    model = (ClassicModel if rule == "bass" else AdoptionModel)(sc, rng=3, engine="numba")
+    model.run(2)
+    decide = model.engine.decide
+    monkeypatch.setattr(model.engine, "decide", lambda *a: (_ for _ in ()).throw(
+        OSError("disk gone")))
+    with pytest.raises(OSError, match="disk gone"):
+        model.step()
+    monkeypatch.setattr(model.engine, "decide", decide)  # the cause is gone, the week is not
+    for again in (model.step, model.run):
+        with pytest.raises(RuntimeError, match=r"week 3 failed half-way \(OSError: disk gone\)"):
+            again()
+    assert model.week == 3
