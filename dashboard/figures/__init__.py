@@ -7,6 +7,7 @@ download. Figures are drawn with matplotlib's Agg backend (no display, thread-sa
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import matplotlib
@@ -22,12 +23,13 @@ _PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#
 
 @dataclass(frozen=True)
 class Chart:
-    """A finished chart: ``name`` is the file stem of its downloads."""
+    """A finished chart: ``name`` is the file stem of its downloads; ``csv`` is the text, or
+    a function that makes it when it is downloaded (a long table need not hold up the chart)."""
 
     name: str
     title: str
     png: bytes
-    csv: str
+    csv: str | Callable[[], str]
     caption: str = ""
 
 
@@ -48,7 +50,9 @@ def plan_colours(names) -> dict[str, str]:
     return {n: _PALETTE[i % len(_PALETTE)] for i, n in enumerate(names)}
 
 
-def to_chart(fig: Figure, name: str, title: str, csv: str, caption: str = "") -> Chart:
+def to_chart(fig: Figure, name: str, title: str, csv: str | Callable[[], str],
+             caption: str = "") -> Chart:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI)
+    # zlib's fastest level: a tenth larger files, a fraction of the encoding time
+    fig.savefig(buf, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
     return Chart(name, title, buf.getvalue(), csv, caption)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
+from matplotlib.collections import PolyCollection
 from matplotlib.ticker import FuncFormatter
 
 from experiments.comparison import Comparison
@@ -60,28 +63,56 @@ def _panels(n: int, width: float = 4.2, height: float = 3.0, cols: int = 3,
     return fig, axes
 
 
+def _over_time(ax, title: str, horizon: int) -> None:
+    """A share-over-weeks panel. Its ticks are fixed (quarters of the horizon, fifths of the
+    share) and its title placed by hand: matplotlib's automatic ticks and title placement
+    were most of the drawing time."""
+    ax.set_title(title, fontsize=10, y=1.0)
+    ax.set_xlabel("week")
+    ax.set_xlim(0, horizon)
+    ax.set_xticks(np.unique(np.linspace(0, horizon, 5).round()))
+    ax.set_ylim(0, 1)
+    ax.set_yticks(np.linspace(0, 1, 6))
+    ax.grid(alpha=0.3)
+
+
+def _horizon(c: Comparison) -> int:
+    return max(s.weeks for s in c.scenarios)
+
+
 def _shade(ax, b: Band, colour: str, label: str, lw: float = 1.8) -> None:
+    """The median as a line, the 10th-90th percentile band as one polygon (what fill_between
+    draws, without its checks: the axes' limits are set by hand)."""
     ax.plot(b.weeks, b.median, color=colour, lw=lw, label=label)
-    ax.fill_between(b.weeks, b.low, b.high, color=colour, alpha=0.18, lw=0)
+    if np.isnan(b.low).any() or np.isnan(b.high).any():  # weeks without the group: gaps
+        ax.fill_between(b.weeks, b.low, b.high, color=colour, alpha=0.18, lw=0)
+        return
+    x = np.asarray(b.weeks, dtype=float)
+    outline = np.column_stack([np.r_[x, x[::-1]], np.r_[b.low, np.asarray(b.high)[::-1]]])
+    ax.add_collection(PolyCollection([outline], facecolors=colour, alpha=0.18, lw=0),
+                      autolim=False)
+
+
+def _bands_csv(bands: list[tuple[str, str, Band]], group: str) -> Callable[[], str]:
+    """The CSV of ``bands`` ((plan, group value, band), in row order), made when it is
+    downloaded."""
+    return lambda: pd.concat([_band_rows(*row) for row in bands]).rename(
+        columns={"group": group}).to_csv(index=False)
 
 
 def curves_chart(c: Comparison) -> Chart:
     """Adoption by state over time, one panel per plan."""
     fig, axes = _panels(len(c.names))
-    rows = []
+    bands = {name: state_bands(c.runs(name)) for name in c.names}
     for ax, name in zip(axes, c.names, strict=False):
-        bands = state_bands(c.runs(name))
         for state in STATES:
-            _shade(ax, bands[state], STATE_COLOURS[state], state)
-            rows.append(_band_rows(name, state, bands[state]))
-        ax.set_title(name, fontsize=10)
-        ax.set_xlabel("week")
-        ax.set_ylim(0, 1)
-        ax.grid(alpha=0.3)
+            _shade(ax, bands[name][state], STATE_COLOURS[state], state)
+        _over_time(ax, name, _horizon(c))
     axes[0].set_ylabel("share of staff")
     axes[0].legend(fontsize=7, ncol=2, loc="upper left")
-    csv = pd.concat(rows).rename(columns={"group": "state"}).to_csv(index=False)
-    return to_chart(fig, "adoption-by-state", "Adoption by state over time", csv, BAND_NOTE)
+    rows = [(n, s, bands[n][s]) for n in c.names for s in STATES]
+    return to_chart(fig, "adoption-by-state", "Adoption by state over time",
+                    _bands_csv(rows, "state"), BAND_NOTE)
 
 
 def role_chart(c: Comparison) -> Chart:
@@ -90,19 +121,15 @@ def role_chart(c: Comparison) -> Chart:
     roles = list(next(iter(bands.values())))
     fig, axes = _panels(len(roles), 3.4, 2.6, cols=4)
     colours = plan_colours(c.names)
-    rows = []
     for ax, role in zip(axes, roles, strict=False):
         for name in c.names:
             _shade(ax, bands[name][role], colours[name], name, lw=1.5)
-            rows.append(_band_rows(name, role, bands[name][role]))
-        ax.set_title(role.replace("_", " "), fontsize=10)
-        ax.set_xlabel("week")
-        ax.set_ylim(0, 1)
-        ax.grid(alpha=0.3)
+        _over_time(ax, role.replace("_", " "), _horizon(c))
     axes[0].set_ylabel("active share in the role")
     axes[0].legend(fontsize=7, loc="upper left")
-    csv = pd.concat(rows).rename(columns={"group": "role"}).to_csv(index=False)
-    return to_chart(fig, "active-by-role", "Active share by role", csv, BAND_NOTE)
+    rows = [(n, r, bands[n][r]) for r in roles for n in c.names]
+    return to_chart(fig, "active-by-role", "Active share by role", _bands_csv(rows, "role"),
+                    BAND_NOTE)
 
 
 def department_chart(c: Comparison) -> Chart:
@@ -168,7 +195,7 @@ def milestones_chart(c: Comparison) -> Chart:
     table = outcome_table({n: c.runs(n) for n in c.names}, c.seeds)
     fig, axes = _panels(2, 4.6, 0.9 + 0.45 * len(c.names), cols=2, left=1.7)
     colours = plan_colours(c.names)
-    horizon = max(s.weeks for s in c.scenarios)
+    horizon = _horizon(c)
     for ax, level in zip(axes, (25, 50), strict=True):
         for k, name in enumerate(c.names):
             w = table.loc[table.plan == name, f"weeks_to_{level}"].to_numpy()

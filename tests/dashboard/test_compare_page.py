@@ -57,6 +57,11 @@ def test_the_result_tabs_show_groups_risk_money_and_distributions(open_page, tmp
     page = open_page()
     small(page)
     compare(page)
+    # a long table is made when downloaded: 3 plans x 6 states x the weeks
+    csv = download(page, page.locator(".chart-adoption-by-state").get_by_role("button", name="CSV"),
+                   tmp_path / "curves.csv").read_text().splitlines()
+    assert csv[0] == "plan,state,week,median,p10,p90"
+    assert len(csv) > 3 * 6 * 30
     for tab, chart in [("Roles & departments", "active-by-department"),
                        ("Risk", "success"), ("Money", "value-and-cost"),
                        ("Distributions", "outcome-distributions")]:
