@@ -250,7 +250,12 @@ class NumbaEngine:
             grown = np.zeros((p.n_communities, 3), np.int64)
             grown[: self.comm.shape[0]] = self.comm
             self.comm = grown
-        people = None if idx is None else np.unique(idx).astype(np.int64)  # each once
+        if idx is None:
+            people = None
+        elif self.parts == 1:  # one block: a person listed twice is synced once, in any order
+            people = np.asarray(idx, np.int64)
+        else:
+            people = np.unique(idx).astype(np.int64)  # ascending, each once
         arrays, tally = p.arrays(), self.tally
         self._check_once("sync", (arrays, org.department, *tally), lambda: self.k.check_sync(
             arrays, self.rec, self.ties, org.department, tally, self.changes))
@@ -265,23 +270,28 @@ class NumbaEngine:
         very one the ``call``'s check last passed with: the engine's own arrays keep their
         dtypes and shapes while they are not replaced, and the kernels write into them in
         place."""
-        last = self._checked.get(call, ())
-        if len(last) == len(bundle) and all(a is b for a, b in zip(last, bundle, strict=True)):
+        ids = tuple(map(id, bundle))  # the bundle checked last is kept: its ids are its own
+        if self._checked.get(call, (None,))[0] == ids:
             return
         check()
-        self._checked[call] = bundle
+        self._checked[call] = (ids, bundle)
 
     def _push(self, visits: int) -> None:
         """Push the changes listed in ``self.changes`` to the contacts' exposure sums."""
-        if visits:
-            rows = self.k.spill_rows(self.changes, self.room) if self.parts > 1 else 0
+        if not visits:
+            return
+        if self.parts > 1:  # one block spills nothing
+            rows = self.k.spill_rows(self.changes, self.room)
             if self.spill.shape[0] < rows:
                 rows = min(int(rows * 1.25), int(self.room.sum()))
                 self.spill = np.empty((rows, 1 + self.X.shape[1]), np.int64)
-            self._check_once("push", (self.X, self.spill), lambda: self.k.check_push(
-                self.changes, self.ties, self.X, self.room, self.spill))
-            run_on(self.threads, self.k.push_changes_unchecked, self.changes, self.ties,
-                   self.X, self.spill, self.room)
+        self._check_once("push", (self.X, self.spill), lambda: self.k.check_push(
+            self.changes, self.ties, self.X, self.room, self.spill))
+        args = (self.changes, self.ties, self.X, self.spill, self.room)
+        if self.parts == 1:  # no parallel region: no threads to set
+            self.k.push_changes_unchecked(*args)
+        else:
+            run_on(self.threads, self.k.push_changes_unchecked, *args)
 
     def aggregates(self) -> Aggregates:
         return Aggregates(self.by_role.copy(), self.by_dept.copy(), self.comm.copy())

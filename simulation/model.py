@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import mesa
 import numpy as np
 
@@ -30,12 +32,13 @@ def leaver_positions(rng: np.random.Generator, n: int, p: float) -> np.ndarray:
     if p <= 0.0 or n == 0:
         return np.empty(0, np.int64)
     found, pos = [], -1
-    chunk = int(n * p + 5.0 * np.sqrt(n * p) + 16)
+    chunk = int(n * p + 5.0 * math.sqrt(n * p) + 16)
     while True:
         at = pos + np.cumsum(rng.geometric(p, chunk))
-        found.append(at[at < n])
-        if at[-1] >= n:
-            return np.concatenate(found)
+        if at[-1] >= n:  # the last chunk (usually the first)
+            last = at[at < n]
+            return np.concatenate([*found, last]) if found else last
+        found.append(at)
         pos = int(at[-1])
 
 
@@ -94,8 +97,8 @@ class AdoptionModel(WeeklyModel):
     # -- head counts -------------------------------------------------------------------------
     @property
     def n_active(self) -> int:
-        s = self.aggregates.by_state
-        return int(s[ADOPTED] + s[ENGAGED])
+        by_role = self.aggregates.by_role  # states x roles (cheaper than by_state, each week)
+        return sum(by_role[ADOPTED].tolist()) + sum(by_role[ENGAGED].tolist())
 
     @property
     def datacollector(self) -> mesa.DataCollector:
@@ -170,6 +173,8 @@ class AdoptionModel(WeeklyModel):
             self.rollout.on_hire(leavers, week - 1)  # hires arrive during week - 1
         veteran_week = week - round(cfg.organization.veteran_years * 52)
         due = np.flatnonzero(people.hired_week == veteran_week)  # one pass; then the few
+        if due.size == 0:
+            return leavers
         keep = (people.role[due] == ROLE_EMPLOYEE) & (org.position[due] == IC)
         promoted = due[keep & ~people.role_pinned[due]]
         people.role[promoted] = ROLE_VETERAN
@@ -181,9 +186,9 @@ class AdoptionModel(WeeklyModel):
 
     def _week_env(self) -> WeekEnv:
         n = self.people.n
-        leaders = self.aggregates.by_role[:, ROLE_LEADER]
-        n_leaders = int(leaders.sum())
-        lead_act = int(2 * (leaders[ADOPTED] + leaders[ENGAGED]) + leaders[TRYING])
+        leaders = self.aggregates.by_role[:, ROLE_LEADER].tolist()  # Python ints
+        n_leaders = sum(leaders)
+        lead_act = 2 * (leaders[ADOPTED] + leaders[ENGAGED]) + leaders[TRYING]
         signal = self.env.visibility * lead_act / (2 * n_leaders) if n_leaders else 0.0
         return WeekEnv(
             tool_fit=float(self.env.tool_fit),

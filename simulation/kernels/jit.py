@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import types
 from pathlib import Path
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -22,7 +23,8 @@ os.environ.setdefault("KMP_BLOCKTIME", "0")
 
 import numba  # noqa: E402  (after the wait policy: numba may start the pool at any call)
 
-__all__ = ["JIT_OPTIONS", "invalidate_stale_cache", "njit", "njit_inline", "njit_parallel"]
+__all__ = ["JIT_OPTIONS", "invalidate_stale_cache", "njit", "njit_inline", "njit_parallel",
+           "serial_twin"]
 
 JIT_OPTIONS = {
     "cache": True,
@@ -50,6 +52,25 @@ def njit_parallel(func):
     does not depend on the number of threads. Runs spread over processes set one thread each
     (``experiments.runner``)."""
     return numba.njit(parallel=True, **JIT_OPTIONS)(func)
+
+
+def serial_twin(kernel):
+    """``kernel`` (an :func:`njit_parallel` function) compiled again without ``parallel``: its
+    ``prange`` loops run as plain loops on the calling thread, the same code in the same order.
+
+    For a model whose weekly pass is one block (below ``threads.PARALLEL_FROM``): each call
+    of a parallel kernel starts a parallel region (the thread count read and set, the pool's
+    threads woken to find no work), which at 1,000 employees costs as much as the block's own
+    work. The twin is a copy of the Python function under its own name, so numba caches its
+    machine code beside the parallel kernel's instead of over it (the cache file is named after
+    the function)."""
+    f = kernel.py_func
+    name = f"{f.__name__}_serial"
+    twin = types.FunctionType(f.__code__, f.__globals__, name, f.__defaults__, f.__closure__)
+    twin.__qualname__ = f"{f.__qualname__}_serial"
+    twin.__doc__ = f.__doc__
+    twin.__module__ = f.__module__
+    return numba.njit(**JIT_OPTIONS)(twin)
 
 
 def invalidate_stale_cache(module_file: str, deps: list[str]) -> None:

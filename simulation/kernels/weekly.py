@@ -20,6 +20,12 @@ kernel has an ``*_unchecked`` twin that trusts its caller (:func:`sync_unchecked
 :func:`decide_all_unchecked`, :func:`push_changes_unchecked`): the engine checks its bundles
 when it builds them and again whenever one is replaced, and calls the twins every week.
 Outside callers use the checking wrappers.
+
+A model of one block (below ``threads.PARALLEL_FROM`` employees) pushes its changes with
+:func:`_push_changes`' serial twin (:func:`.jit.serial_twin`: the same code, no parallel
+region to open each call). The decision pass stays parallel even then: compiled serially, its
+loop over people would count references to the bundles' arrays at every person (parallel loop
+bodies do not), five times the pass's cost at 1,000 employees.
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ from ..records import commit_moves
 from ..rule import activity, decide, voice
 from ..states import ENGAGED
 from .intrinsics import prefetch
-from .jit import invalidate_stale_cache, njit, njit_inline, njit_parallel
+from .jit import invalidate_stale_cache, njit, njit_inline, njit_parallel, serial_twin
 
 invalidate_stale_cache(
     __file__,
@@ -283,8 +289,9 @@ def check_push(changes: Changes, ties: Ties, X: np.ndarray, room: np.ndarray,
 def push_changes_unchecked(changes: Changes, ties: Ties, X: np.ndarray, spill: np.ndarray,
                          room: np.ndarray) -> None:
     """:func:`push_changes` for a caller that checked its arrays with :func:`check_push` and
-    gives a ``spill`` of at least :func:`spill_rows` rows."""
-    _push_changes(changes, ties, X, spill, room)
+    gives a ``spill`` of at least :func:`spill_rows` rows (one block: on the calling thread)."""
+    kernel = _push_changes if changes.visits.shape[0] > 1 else _push_changes_serial
+    kernel(changes, ties, X, spill, room)
 
 
 @njit_parallel
@@ -370,6 +377,10 @@ def _push_changes(changes, ties, X, spill, room):
                         X[j, c] += spill[e, c + 1]
 
 
+#: :func:`_push_changes` for one block, without a parallel region (:func:`.jit.serial_twin`)
+_push_changes_serial = serial_twin(_push_changes)
+
+
 @njit
 def _blocks_of(count, indptr, n, changes):
     """Split the ascending list ``changes.who[:count]`` into the row blocks of
@@ -405,14 +416,20 @@ def sync_unchecked(idx, people: PersonArrays, rec: Records, ties: Ties, departme
                  tally: Tally, changes: Changes) -> tuple[int, int]:
     """:func:`sync` for a caller that checked its arrays with :func:`check_sync` (and gives
     ``idx`` as ascending int64, or None)."""
-    n = department.shape[0]
     if idx is None:
-        idx, ahead = np.arange(n), 0
+        idx, ahead = np.arange(department.shape[0]), 0
     else:
         ahead = 8  # scattered people: fetch the next ones' records early
-    count, visits = _sync(idx, ahead, people, rec, ties.indptr, department, tally, changes)
+    return _sync_listed(idx, ahead, people, rec, ties.indptr, department, tally, changes)
+
+
+@njit
+def _sync_listed(idx, ahead, people, rec, indptr, department, tally, changes):
+    """:func:`_sync`, then its list split into blocks (one compiled call: a week syncs only
+    the few people hired or promoted)."""
+    count, visits = _sync(idx, ahead, people, rec, indptr, department, tally, changes)
     if count:
-        _blocks_of(count, ties.indptr, n, changes)
+        _blocks_of(count, indptr, department.shape[0], changes)
     return count, visits
 
 
