@@ -20,6 +20,7 @@ from .agents import AGENT_CLASSES, Person
 from .draws import uniforms
 from .errors import ConfigError
 from .inputs import Groups, community_shares
+from .kernels.jit import Direct
 from .kernels.threads import parts_for, run_on, threads_now
 from .records import commit_moves
 from .rule import activity
@@ -217,6 +218,8 @@ class NumbaEngine:
         # shapes; the engine calls the unchecked kernels and checks again only when a bundle
         # was replaced: people's arrays, communities, exposure sums, spill, scratch)
         self._checked: dict[str, tuple] = {}
+        # ... and calls them without numba's type dispatch until then (kernels.jit.Direct)
+        self._direct = {call: Direct() for call in ("sync", "push", "decide")}
         self.sync()
 
     @property
@@ -253,14 +256,15 @@ class NumbaEngine:
         if idx is None:
             people = None
         elif self.parts == 1:  # one block: a person listed twice is synced once, in any order
-            people = np.asarray(idx, np.int64)
+            people = np.ascontiguousarray(idx, np.int64).reshape(-1)
         else:
             people = np.unique(idx).astype(np.int64)  # ascending, each once
         arrays, tally = p.arrays(), self.tally
         self._check_once("sync", (arrays, org.department, *tally), lambda: self.k.check_sync(
             arrays, self.rec, self.ties, org.department, tally, self.changes))
         count, visits = self.k.sync_unchecked(people, arrays, self.rec, self.ties,
-                                              org.department, tally, self.changes)
+                                              org.department, tally, self.changes,
+                                              self._direct["sync"])
         self.tie_visits += int(visits)
         if count:
             self._push(int(visits))
@@ -275,6 +279,7 @@ class NumbaEngine:
             return
         check()
         self._checked[call] = (ids, bundle)
+        self._direct[call].forget()  # a replaced array may have another type
 
     def _push(self, visits: int) -> None:
         """Push the changes listed in ``self.changes`` to the contacts' exposure sums."""
@@ -287,7 +292,7 @@ class NumbaEngine:
                 self.spill = np.empty((rows, 1 + self.X.shape[1]), np.int64)
         self._check_once("push", (self.X, self.spill), lambda: self.k.check_push(
             self.changes, self.ties, self.X, self.room, self.spill))
-        args = (self.changes, self.ties, self.X, self.spill, self.room)
+        args = (self.changes, self.ties, self.X, self.spill, self.room, self._direct["push"])
         if self.parts == 1:  # no parallel region: no threads to set
             self.k.push_changes_unchecked(*args)
         else:
@@ -316,7 +321,7 @@ class NumbaEngine:
         count, visits = self.k.decide_all_unchecked(key, m.week, self.X, people, manager,
                                                     department, groups, m.params, m.week_env,
                                                     self.rec, self.ties, tally, self.changes,
-                                                    self.scratch)
+                                                    self.scratch, self._direct["decide"])
         self._push(int(visits))  # this week's movers' voice changes
         self.tie_visits += int(visits)
         m.next_state = self.scratch.next_state

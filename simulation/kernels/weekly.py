@@ -43,7 +43,7 @@ from ..records import commit_moves
 from ..rule import activity, decide, voice
 from ..states import ENGAGED
 from .intrinsics import prefetch
-from .jit import invalidate_stale_cache, njit, njit_inline, njit_parallel, serial_twin
+from .jit import dispatch, invalidate_stale_cache, njit, njit_inline, njit_parallel, serial_twin
 
 invalidate_stale_cache(
     __file__,
@@ -287,11 +287,12 @@ def check_push(changes: Changes, ties: Ties, X: np.ndarray, room: np.ndarray,
 
 
 def push_changes_unchecked(changes: Changes, ties: Ties, X: np.ndarray, spill: np.ndarray,
-                         room: np.ndarray) -> None:
+                         room: np.ndarray, call=dispatch) -> None:
     """:func:`push_changes` for a caller that checked its arrays with :func:`check_push` and
-    gives a ``spill`` of at least :func:`spill_rows` rows (one block: on the calling thread)."""
+    gives a ``spill`` of at least :func:`spill_rows` rows (one block: on the calling thread);
+    ``call``: how the kernel is called (:class:`.jit.Direct`)."""
     kernel = _push_changes if changes.visits.shape[0] > 1 else _push_changes_serial
-    kernel(changes, ties, X, spill, room)
+    call(kernel, changes, ties, X, spill, room)
 
 
 @njit_parallel
@@ -413,14 +414,15 @@ def sync(idx, people: PersonArrays, rec: Records, ties: Ties, department, tally:
 
 
 def sync_unchecked(idx, people: PersonArrays, rec: Records, ties: Ties, department,
-                 tally: Tally, changes: Changes) -> tuple[int, int]:
+                   tally: Tally, changes: Changes, call=dispatch) -> tuple[int, int]:
     """:func:`sync` for a caller that checked its arrays with :func:`check_sync` (and gives
-    ``idx`` as ascending int64, or None)."""
+    ``idx`` as contiguous int64, ascending if the pass has several blocks, or None); ``call``:
+    how the kernel is called (:class:`.jit.Direct`)."""
     if idx is None:
         idx, ahead = np.arange(department.shape[0]), 0
     else:
         ahead = 8  # scattered people: fetch the next ones' records early
-    return _sync_listed(idx, ahead, people, rec, ties.indptr, department, tally, changes)
+    return call(_sync_listed, idx, ahead, people, rec, ties.indptr, department, tally, changes)
 
 
 @njit
@@ -514,12 +516,14 @@ def check_decide(X: np.ndarray, people: PersonArrays, manager, department, group
 
 def decide_all_unchecked(key: int, week: int, X: np.ndarray, people: PersonArrays, manager,
                          department, groups: Groups, p, e, rec: Records, ties: Ties,
-                         tally: Tally, changes: Changes, scratch: Scratch) -> tuple[int, int]:
-    """:func:`decide_all` for a caller that checked its arrays with :func:`check_decide`."""
+                         tally: Tally, changes: Changes, scratch: Scratch,
+                         call=dispatch) -> tuple[int, int]:
+    """:func:`decide_all` for a caller that checked its arrays with :func:`check_decide`;
+    ``call``: how the kernel is called (:class:`.jit.Direct`)."""
     n, parts = X.shape[0], changes.first.shape[0]
     changes.first[:] = n * np.arange(parts, dtype=np.int64) // parts
-    return _decide_all(key, week, X, people, manager, department, groups, p, e, rec,
-                       ties.indptr, tally, changes, scratch)
+    return call(_decide_all, key, week, X, people, manager, department, groups, p, e, rec,
+                ties.indptr, tally, changes, scratch)
 
 
 @njit_parallel
