@@ -215,12 +215,14 @@ def test_a_week_that_failed_half_way_stops_the_model_with_its_cause(rule, monkey
                        ["weeks=6", "organization.employees=200"])
     model = (ClassicModel if rule == "bass" else AdoptionModel)(sc, rng=3, engine="numba")
     model.run(2)
-    decide = model.engine.decide
-    monkeypatch.setattr(model.engine, "decide", lambda *a: (_ for _ in ()).throw(
-        OSError("disk gone")))
+
+    def fail(*args):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(model.engine, "decide", fail)
     with pytest.raises(OSError, match="disk gone"):
         model.step()
-    monkeypatch.setattr(model.engine, "decide", decide)  # the cause is gone, the week is not
+    monkeypatch.undo()  # the cause is gone, the half-done week is not
     for again in (model.step, model.run):
         with pytest.raises(RuntimeError, match=r"week 3 failed half-way \(OSError: disk gone\)"):
             again()
