@@ -513,6 +513,24 @@ class Dynamics(Frozen):
     leader_visibility: float = param(
         0.3, 0.0, 1.0, "[0,1]", "How visible leaders' own use is without sponsorship."
     )
+    manager_signal: float = param(
+        1.0,
+        0.0,
+        1.0,
+        "share felt",
+        "How much of their manager's support or discouragement people feel, wherever the rule "
+        "reads it (trying, judging their experience, lapsing, relief): 0 switches managers' "
+        "influence off (claim 6's knockout).",
+    )
+    leader_example: float = param(
+        1.0,
+        0.0,
+        1.0,
+        "share felt",
+        "How much of the leaders' visible example people feel, wherever the rule reads it "
+        "(trying, judging their experience, lapsing, engaging): 0 switches leaders' example "
+        "off (claim 7's knockout).",
+    )
     turnover_per_year: float = param(
         0.15,
         0.0,

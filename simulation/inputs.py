@@ -94,7 +94,8 @@ def gather(i, exposure, week, people, manager, department, groups, p: RuleParams
     if m >= 0:
         mu = np.uintp(m)
         attitude = f64(people.attitude[mu]) + f64(people.support_boost[mu])
-        support = manager_support(attitude, activity(people.state[mu]) == 2, p)
+        uses_it = activity(people.state[mu]) == 2
+        support = p.manager_signal * manager_support(attitude, uses_it, p)
     tool = 0.0
     if people.access[i]:
         tool = e.tool_fit

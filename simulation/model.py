@@ -189,7 +189,10 @@ class AdoptionModel(WeeklyModel):
         leaders = self.aggregates.by_role[:, ROLE_LEADER].tolist()  # Python ints
         n_leaders = sum(leaders)
         lead_act = 2 * (leaders[ADOPTED] + leaders[ENGAGED]) + leaders[TRYING]
-        signal = self.env.visibility * lead_act / (2 * n_leaders) if n_leaders else 0.0
+        signal = 0.0
+        if n_leaders:
+            felt = self.config.dynamics.leader_example * self.env.visibility
+            signal = felt * lead_act / (2 * n_leaders)
         return WeekEnv(
             tool_fit=float(self.env.tool_fit),
             legacy_fit=float(self.env.legacy_fit),

@@ -227,3 +227,35 @@ def test_a_week_that_failed_half_way_stops_the_model_with_its_cause(rule, monkey
         with pytest.raises(RuntimeError, match=r"week 3 failed half-way \(OSError: disk gone\)"):
             again()
     assert model.week == 3
+
+
+def _states(plan, dynamics, seed=11):
+    cfg = ModelConfig(weeks=30, organization=OrganizationConfig(employees=400), plan=plan,
+                      dynamics=dynamics)
+    m = AdoptionModel(cfg, rng=seed, engine="numba").run()
+    return m.datacollector.get_model_vars_dataframe()[list(STATES)].to_numpy()
+
+
+@pytest.mark.parametrize(
+    ("switch", "strong", "weak"),
+    [
+        # managers back their teams or do not; nothing else differs (both reach the managers)
+        ("manager_signal",
+         P.ManagerEngagement(type="manager_engagement", trust_gain=0.0, support=0.8),
+         P.ManagerEngagement(type="manager_engagement", trust_gain=0.0, support=0.0)),
+        # leaders' use made fully visible or left as it is; no commitment, no informal leaders
+        ("leader_example",
+         P.ExecutiveSponsorship(type="executive_sponsorship", commitment=0.0,
+                                informal_leaders=0.0, visibility=1.0),
+         P.ExecutiveSponsorship(type="executive_sponsorship", commitment=0.0,
+                                informal_leaders=0.0, visibility=0.0)),
+    ],
+)
+def test_a_knockout_switch_removes_what_its_intervention_changes(switch, strong, weak):
+    """``dynamics.manager_signal = 0`` and ``dynamics.leader_example = 0`` switch the named
+    mechanism off wherever the rule reads it: what acts only through it then changes nothing,
+    week for week; with the switch on (default) it does."""
+    base = (LAUNCH, COMMUNITIES)
+    assert not np.array_equal(_states((*base, strong), {}), _states((*base, weak), {}))
+    off = {switch: 0.0}
+    assert np.array_equal(_states((*base, strong), off), _states((*base, weak), off))
