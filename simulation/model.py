@@ -13,12 +13,13 @@ from .engines import Aggregates, decision_view, make_engine, resolve_engine
 from .environment import Environment
 from .generator import generate_organization
 from .interventions.rollout import Rollout
+from .kernels.jit import njit
 from .metrics import summarize
-from .organization import IC, Organization
-from .people import draw_people, hire
+from .organization import Organization
+from .people import draw_people, hire, promote_veterans
 from .rule import WeekEnv, ramp, rule_params
 from .rule_registry import Rule, register_rule
-from .states import ADOPTED, ENGAGED, ROLE_EMPLOYEE, ROLE_LEADER, ROLE_VETERAN, STATES, TRYING
+from .states import ADOPTED, ENGAGED, ROLE_LEADER, STATES, TRYING
 from .weekly import WeeklyModel
 
 __all__ = ["AdoptionModel"]
@@ -34,12 +35,24 @@ def leaver_positions(rng: np.random.Generator, n: int, p: float) -> np.ndarray:
     found, pos = [], -1
     chunk = int(n * p + 5.0 * math.sqrt(n * p) + 16)
     while True:
-        at = pos + np.cumsum(rng.geometric(p, chunk))
-        if at[-1] >= n:  # the last chunk (usually the first)
-            last = at[at < n]
-            return np.concatenate([*found, last]) if found else last
+        at, past = _positions(rng.geometric(p, chunk), pos, n)
+        if past:  # the last chunk (usually the first)
+            return np.concatenate([*found, at]) if found else at
         found.append(at)
         pos = int(at[-1])
+
+
+@njit
+def _positions(gaps, pos, n):
+    """``at = pos + cumsum(gaps)``: the positions below ``n``, and whether the last one is not
+    (one pass, instead of four numpy calls every week)."""
+    at = np.empty(gaps.shape[0], np.int64)
+    for m, g in enumerate(gaps):
+        pos += g
+        if pos >= n:
+            return at[:m].copy(), True
+        at[m] = pos
+    return at, False
 
 
 class AdoptionModel(WeeklyModel):
@@ -172,17 +185,7 @@ class AdoptionModel(WeeklyModel):
             hire(people, leavers, week, org, cfg.organization, self.conditions, self.rng)
             self.rollout.on_hire(leavers, week - 1)  # hires arrive during week - 1
         veteran_week = week - round(cfg.organization.veteran_years * 52)
-        due = np.flatnonzero(people.hired_week == veteran_week)  # one pass; then the few
-        if due.size == 0:
-            return leavers
-        keep = (people.role[due] == ROLE_EMPLOYEE) & (org.position[due] == IC)
-        promoted = due[keep & ~people.role_pinned[due]]
-        people.role[promoted] = ROLE_VETERAN
-        if promoted.size == 0:
-            return leavers
-        moved = np.concatenate([leavers, promoted])  # both ascending; overlap only if
-        moved.sort(kind="stable")  # veteran_years rounds to 0 weeks
-        return moved[np.concatenate(([True], moved[1:] != moved[:-1]))]
+        return promote_veterans(people, org, veteran_week, leavers)
 
     def _week_env(self) -> WeekEnv:
         n = self.people.n

@@ -17,6 +17,7 @@ declarations: adding a per-person attribute is one field here (plus where it is 
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -37,6 +38,7 @@ __all__ = [
     "draw_people",
     "hire",
     "per_person",
+    "promote_veterans",
     "role_of",
 ]
 
@@ -170,27 +172,29 @@ def draw_people(
 def _draw_attributes(people, idx, org, cfg, cond, rng) -> None:
     """(Re)draw the personal attributes of the people at ``idx`` (fixed draw order).
 
-    The draws are numpy's, in this order; what is made of them (veterans' shifts, clipping,
-    influence by role) is one compiled pass (:func:`_set_attributes`): hiring calls this every
-    week for the few people hired, where some fifty small numpy operations cost more than the
-    week's decisions. Same values as the numpy expressions written in its docstring."""
+    The draws are numpy's, in this order: autonomy, mastery, purpose and community drive
+    (``rng.normal(motivation, motivation_sd, k)`` each), trust, threshold (normal), the critic
+    draw (``rng.random(k)``), informal influence (``rng.lognormal``), managers' attitude
+    (normal). numpy draws ``normal(loc, scale)`` as ``loc + scale * z`` and ``lognormal(mean,
+    sigma)`` as ``exp(mean + sigma * z)``, z its standard normal: so the draws are taken as
+    three calls (the six normals' z, the uniforms, the last two's z), the same numbers of the
+    same stream, and scaled in one compiled pass (:func:`_set_attributes`) that also makes the
+    attributes of them (veterans' shifts, clipping, influence by role): hiring calls this every
+    week for the few people hired, where nine draws and some fifty small numpy operations cost
+    more than the week's decisions. Same values as the numpy expressions written in its
+    docstring (a test checks it against them)."""
     k = idx.shape[0]
     mot, sd, sigma = cond["motivation"], cfg.motivation_sd, cfg.influence_sigma
-    draws = (
-        rng.normal(mot, sd, k),  # autonomy
-        rng.normal(mot, sd, k),  # mastery
-        rng.normal(mot, sd, k),  # purpose
-        rng.normal(mot, sd, k),  # community drive
-        rng.normal(cond["trust"], cfg.trust_sd, k),
-        rng.normal(cfg.threshold_mean, cfg.threshold_sd, k),
-        rng.random(k),  # critic if below the critics' share
-        rng.lognormal(-0.5 * sigma * sigma, sigma, k),  # informal influence
-        rng.normal(cond["manager_attitude"], cfg.manager_attitude_sd, k),
-    )
+    z = rng.standard_normal(6 * k)  # autonomy, mastery, purpose, community drive, trust, threshold
+    u = rng.random(k)  # critic if below the critics' share
+    w = rng.standard_normal(2 * k)  # informal influence (lognormal), managers' attitude
+    scale = np.array([mot, sd, mot, sd, mot, sd, mot, sd, cond["trust"], cfg.trust_sd,
+                      cfg.threshold_mean, cfg.threshold_sd, -0.5 * sigma * sigma, sigma,
+                      cond["manager_attitude"], cfg.manager_attitude_sd,
+                      cond["veteran_attitude"], cond["critics"]], np.float64)
     v = cfg.veteran_shift
-    shifts = tuple(float(x) for x in (v.autonomy, v.purpose, v.community, v.trust, v.threshold))
-    _set_attributes(np.ascontiguousarray(idx, np.int64), draws, shifts,
-                    float(cond["veteran_attitude"]), float(cond["critics"]),
+    shifts = np.array([v.autonomy, v.purpose, v.community, v.trust, v.threshold], np.float64)
+    _set_attributes(np.ascontiguousarray(idx, np.int64), z, u, w, scale, shifts,
                     _formal_influence(cfg), org.position, people.role, people.autonomy,
                     people.mastery, people.purpose, people.community_drive, people.trust,
                     people.threshold, people.critic, people.influence, people.attitude)
@@ -216,37 +220,47 @@ def _clip(x, lo, hi):
 
 
 @njit
-def _set_attributes(idx, draws, shifts, veteran_attitude, critics, formal, position, role,
-                    autonomy, mastery, purpose, community_drive, trust, threshold, critic,
-                    influence, attitude):
-    """Person ``idx[j]``'s attributes from the j-th of each draw. With ``shift`` the veterans'
-    attitude (0.0 for the others), as numpy would compute it over the arrays::
+def _set_attributes(idx, z, u, w, scale, shifts, formal, position, role, autonomy, mastery,
+                    purpose, community_drive, trust, threshold, critic, influence, attitude):
+    """Person ``idx[j]``'s attributes from the j-th of each draw (k people: ``z`` holds six
+    blocks of k standard normals, ``u`` k uniforms, ``w`` two blocks of k standard normals;
+    ``scale`` the draws' locations and scales, then the veterans' attitude and the critics'
+    share). With ``shift`` the veterans' attitude (0.0 for the others), as numpy would compute
+    it over the arrays::
 
-        autonomy = clip(z_autonomy + shift_autonomy * shift, 0, 1)   # purpose, community alike
-        mastery = clip(z_mastery, 0, 1)
-        trust = clip(z_trust + shift_trust * shift, 0, 1)
-        threshold = clip(z_threshold - shift_threshold * shift, 0, 1)
-        critic = u < critics
-        influence = maximum(1, rint(formal[role] * informal * INFLUENCE_SCALE))
-        attitude = clip(z_attitude, -1, 1) if a manager or leader else 0.0
+        autonomy = clip(rng.normal(motivation, sd) + shift_autonomy * shift, 0, 1)  # purpose,
+        mastery = clip(rng.normal(motivation, sd), 0, 1)                   # community alike
+        trust = clip(rng.normal(trust, trust_sd) + shift_trust * shift, 0, 1)
+        threshold = clip(rng.normal(threshold_mean, threshold_sd) - shift_threshold * shift, 0, 1)
+        critic = rng.random() < critics
+        influence = maximum(1, rint(formal[role] * rng.lognormal(-sigma**2 / 2, sigma) * 100))
+        attitude = clip(rng.normal(manager_attitude, sd), -1, 1) if a manager or leader else 0.0
 
-    (double precision, each stored in its array's dtype)."""
-    z_aut, z_mas, z_pur, z_com, z_tru, z_thr, u, informal, z_att = draws
-    s_aut, s_pur, s_com, s_tru, s_thr = shifts
-    for j in range(idx.shape[0]):
+    (double precision, each stored in its array's dtype; ``rng.normal(loc, scale)`` is ``loc
+    + scale * z`` and ``rng.lognormal(mean, sigma)`` is ``exp(mean + sigma * z)`` in numpy,
+    computed here the same way)."""
+    k = idx.shape[0]
+    s_aut, s_pur, s_com, s_tru, s_thr = shifts[0], shifts[1], shifts[2], shifts[3], shifts[4]
+    veteran_attitude, critics = scale[16], scale[17]
+    for j in range(k):
         i = idx[j]
         r = role[i]
         shift = veteran_attitude if r == ROLE_VETERAN else 0.0
-        autonomy[i] = _clip(z_aut[j] + s_aut * shift, 0.0, 1.0)
-        mastery[i] = _clip(z_mas[j], 0.0, 1.0)
-        purpose[i] = _clip(z_pur[j] + s_pur * shift, 0.0, 1.0)
-        community_drive[i] = _clip(z_com[j] + s_com * shift, 0.0, 1.0)
-        trust[i] = _clip(z_tru[j] + s_tru * shift, 0.0, 1.0)
-        threshold[i] = _clip(z_thr[j] - s_thr * shift, 0.0, 1.0)
+        autonomy[i] = _clip((scale[0] + scale[1] * z[j]) + s_aut * shift, 0.0, 1.0)
+        mastery[i] = _clip(scale[2] + scale[3] * z[k + j], 0.0, 1.0)
+        purpose[i] = _clip((scale[4] + scale[5] * z[2 * k + j]) + s_pur * shift, 0.0, 1.0)
+        community_drive[i] = _clip((scale[6] + scale[7] * z[3 * k + j]) + s_com * shift,
+                                   0.0, 1.0)
+        trust[i] = _clip((scale[8] + scale[9] * z[4 * k + j]) + s_tru * shift, 0.0, 1.0)
+        threshold[i] = _clip((scale[10] + scale[11] * z[5 * k + j]) - s_thr * shift, 0.0, 1.0)
         critic[i] = u[j] < critics
-        f = np.rint(formal[r] * informal[j] * INFLUENCE_SCALE)
+        informal = math.exp(scale[12] + scale[13] * w[j])
+        f = np.rint(formal[r] * informal * INFLUENCE_SCALE)
         influence[i] = np.int64(1.0 if f <= 1.0 else f)
-        attitude[i] = _clip(z_att[j], -1.0, 1.0) if position[i] != IC else 0.0
+        if position[i] != IC:
+            attitude[i] = _clip(scale[14] + scale[15] * w[k + j], -1.0, 1.0)
+        else:
+            attitude[i] = 0.0
 
 
 def hire(
@@ -264,3 +278,54 @@ def hire(
     people.hired_week[idx] = week
     people.role[idx] = _NEW_HIRE_ROLE[org.position[idx]]  # role_of at tenure 0, by lookup
     _draw_attributes(people, idx, org, cfg, cond, rng)
+
+
+def promote_veterans(
+    people: People, org: Organization, veteran_week: int, leavers: np.ndarray
+) -> np.ndarray:
+    """Individual contributors hired in ``veteran_week`` whose role is not pinned by the org
+    chart become veterans (employees only); returns everyone whose person or role changed
+    this week: ``leavers`` (the hires) and the promoted, ascending, each once. As numpy::
+
+        due = flatnonzero(hired_week == veteran_week)
+        promoted = due[(role[due] == EMPLOYEE) & (position[due] == IC) & ~role_pinned[due]]
+        role[promoted] = VETERAN
+        moved = union1d(leavers, promoted)   # leavers if none was promoted
+
+    in one compiled pass (almost every week someone is due: eight numpy calls a week cost more
+    than the week's decisions at 1,000 employees)."""
+    return _promote(people.hired_week, veteran_week, people.role, org.position,
+                    people.role_pinned, np.ascontiguousarray(leavers, np.int64))
+
+
+@njit
+def _promote(hired_week, veteran_week, role, position, role_pinned, leavers):
+    n = hired_week.shape[0]
+    promoted = np.empty(n, np.int64)
+    m = 0
+    for i in range(n):
+        if (hired_week[i] == veteran_week and role[i] == ROLE_EMPLOYEE and position[i] == IC
+                and not role_pinned[i]):
+            role[i] = ROLE_VETERAN
+            promoted[m] = i
+            m += 1
+    if m == 0:
+        return leavers
+    # merge two ascending lists, each once (a leaver is promoted too only if veteran_years
+    # rounds to 0 weeks)
+    out = np.empty(leavers.shape[0] + m, np.int64)
+    a = b = c = 0
+    while a < leavers.shape[0] or b < m:
+        if b == m or (a < leavers.shape[0] and leavers[a] < promoted[b]):
+            v = leavers[a]
+            a += 1
+        elif a == leavers.shape[0] or promoted[b] < leavers[a]:
+            v = promoted[b]
+            b += 1
+        else:  # the same person in both
+            v = leavers[a]
+            a += 1
+            b += 1
+        out[c] = v
+        c += 1
+    return out[:c].copy()

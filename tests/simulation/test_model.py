@@ -203,6 +203,42 @@ def test_compiled_attribute_draws_equal_the_numpy_expressions():
         assert np.array_equal(got, values.astype(got.dtype)), name
 
 
+def test_compiled_turnover_equals_the_numpy_expressions():
+    """Leavers and veterans are found in compiled passes: the same people as the numpy
+    expressions (geometric gaps summed; the due contributors promoted and merged with the
+    leavers, each once, also when a leaver is due: veteran_years rounding to 0 weeks)."""
+    from simulation.model import leaver_positions
+    from simulation.people import promote_veterans
+
+    for seed, n, p in [(1, 1000, 0.003), (2, 50, 0.4), (3, 10, 0.9), (4, 5000, 0.01)]:
+        rng, ref = np.random.default_rng(seed), np.random.default_rng(seed)
+        got = leaver_positions(rng, n, p)
+        chunk = int(n * p + 5.0 * np.sqrt(n * p) + 16)
+        found, pos = [], -1
+        while True:
+            at = pos + np.cumsum(ref.geometric(p, chunk))
+            if at[-1] >= n:
+                expected = np.concatenate([*found, at[at < n]])
+                break
+            found.append(at)
+            pos = int(at[-1])
+        assert np.array_equal(got, expected)
+        assert rng.bit_generator.state == ref.bit_generator.state
+    m = AdoptionModel(_config(n=600), rng=8, engine="numba")
+    people, org = m.people, m.org
+    people.role_pinned[::7] = True
+    for week, leavers in [(-60, np.array([3, 50, 51, 400])), (-10, np.arange(0)),
+                          (-200, np.array([0, 599]))]:
+        people.hired_week[leavers[:1]] = week  # a leaver due as well
+        role = people.role.copy()
+        due = np.flatnonzero(people.hired_week == week)
+        keep = (role[due] == ROLE_EMPLOYEE) & (org.position[due] == 0) & ~people.role_pinned[due]
+        role[due[keep]] = ROLE_VETERAN
+        moved = promote_veterans(people, org, week, leavers)
+        assert np.array_equal(people.role, role)
+        assert np.array_equal(moved, np.union1d(leavers, due[keep]))
+
+
 @pytest.mark.parametrize("rule", ["social-business", "bass"])
 def test_a_week_that_failed_half_way_stops_the_model_with_its_cause(rule, monkeypatch):
     """An exception inside a week leaves it half done: the model then refuses to go on and
