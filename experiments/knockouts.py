@@ -1,0 +1,351 @@
+"""Is each domain claim carried by the mechanism it names? Knockouts and falsifications.
+
+DESIGN section 3: switching the named mechanism off (a documented parameter) must remove most
+of a claim's effect on the same organizations, and some plausible setting within the
+documented ranges must make the claim fail. For every claim this module names
+
+- the claim's *effect*, a paired contrast between two library plans measured on the same
+  replicate organizations (plan A minus plan B, per organization; or one plan's level),
+- the *switch*: dotted overrides (as ``adoptsim run --set``) that turn the named mechanism
+  off, applied to both plans,
+- a *falsification*: a plausible setting within the documented ranges under which the effect
+  should vanish or reverse,
+
+and measures the effect three times on the same organizations (same seeds): at the
+defaults, with the switch, and under the falsification. A claim is *carried* by its
+mechanism when the default effect is clear (at least ``min_effect`` and two paired standard
+errors above zero), the knockout keeps at most half of it, and the falsification keeps at most
+half of it. :func:`evaluate` returns the figures; ``scripts/knockouts.py`` writes them to
+docs/KNOCKOUTS.md.
+
+Overrides address an intervention of a plan by its type: ``plan[communities].goal_fit``
+(the first intervention of that type in the plan; a plan without one is left as it is).
+Conditions are overridden as a range of zero width (``{low = x, high = x}``) so that every
+organization draws the same random numbers as at the defaults (pinning a condition to a bare
+number would skip its draw and shift every later one).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from scenarios import Scenario
+from scenarios.loader import set_value, validate_data
+from simulation import RunResult
+
+from .claims import library_plans
+from .executors import execute
+from .runner import DEFAULT_SEED, RunSpec, replicate_seeds
+
+__all__ = [
+    "MECHANISMS",
+    "Contrast",
+    "Effect",
+    "Mechanism",
+    "MechanismOutcome",
+    "evaluate",
+    "variant",
+]
+
+Measure = Callable[[RunResult, Scenario], float]
+
+
+def success(r: RunResult, sc: Scenario) -> float:
+    return float(r.success)
+
+
+def failure(r: RunResult, sc: Scenario) -> float:
+    return 1.0 - float(r.success)
+
+
+def engaged_at_horizon(r: RunResult, sc: Scenario) -> float:
+    return float(r.metrics["final_share"]["engaged"])
+
+
+def active_at_week(week: int) -> Measure:
+    def measure(r: RunResult, sc: Scenario) -> float:
+        s = r.series
+        return float(s["adopted"][week] + s["engaged"][week]) / r.n_employees
+
+    measure.__name__ = f"active share at week {week}"
+    return measure
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """A claim's effect per organization: ``measure`` of plan ``a`` minus that of plan ``b``
+    (or of ``a`` alone when ``b`` is None). Plans are picked by tag, and, for a plan tagged
+    ``withdrawal``, by the intervention type it lacks (``without``)."""
+
+    a: str
+    b: str | None
+    measure: Measure
+    label: str
+    without: str | None = None  # b is the playbook without this intervention type
+    add_to_b: tuple[dict[str, Any], ...] = ()  # interventions appended to b's plan
+
+
+@dataclass(frozen=True)
+class Mechanism:
+    claim: int
+    statement: str
+    mechanism: str  # what the claim names as its cause, in words
+    contrast: Contrast
+    switch: dict[str, Any]  # dotted overrides that switch the mechanism off
+    falsify: dict[str, Any]  # a plausible setting where the claim should fail
+    falsify_why: str
+    min_effect: float = 0.03
+
+
+@dataclass(frozen=True)
+class Effect:
+    mean: float
+    se: float  # paired standard error across organizations
+
+    def __str__(self) -> str:
+        return f"{self.mean:+.3f} (se {self.se:.3f})"
+
+
+@dataclass(frozen=True)
+class MechanismOutcome:
+    mechanism: Mechanism
+    default: Effect
+    knockout: Effect
+    falsified: Effect
+
+    @property
+    def kept_by_knockout(self) -> float:
+        return _kept(self.knockout, self.default)
+
+    @property
+    def kept_by_falsification(self) -> float:
+        return _kept(self.falsified, self.default)
+
+    @property
+    def clear(self) -> bool:
+        d = self.default
+        return d.mean >= self.mechanism.min_effect and d.mean > 2 * d.se
+
+    @property
+    def carried(self) -> bool:
+        return self.clear and self.kept_by_knockout <= 0.5
+
+    @property
+    def falsifiable(self) -> bool:
+        return self.clear and self.kept_by_falsification <= 0.5
+
+    @property
+    def passed(self) -> bool:
+        return self.carried and self.falsifiable
+
+
+def _kept(part: Effect, whole: Effect) -> float:
+    return part.mean / whole.mean if whole.mean > 0 else math.nan
+
+
+_TYPED = re.compile(r"^plan\[(\w+)\]\.(.+)$")
+
+
+def variant(sc: Scenario, overrides: dict[str, Any], name: str) -> Scenario:
+    """``sc`` with ``overrides`` applied (dotted paths; ``plan[type].field`` addresses the
+    plan's first intervention of that type, skipped if it has none)."""
+    data = sc.model_dump(mode="json", exclude_none=True)
+    for key, value in overrides.items():
+        m = _TYPED.match(key)
+        if m:
+            types = [p["type"] for p in data["plan"]]
+            if m.group(1) not in types:
+                continue
+            key = f"plan.{types.index(m.group(1))}.{m.group(2)}"
+        set_value(data, key, value, f"override {key!r}")
+    data["name"] = name
+    return validate_data(data, f"variant {name!r}", overridden=True)
+
+
+def _pinned(value: float) -> dict[str, float]:
+    """A condition pinned without skipping its draw (see the module's docstring)."""
+    return {"low": value, "high": value}
+
+
+def _pick(plans: dict[str, Scenario], tag: str, without: str | None = None) -> Scenario:
+    found = [s for s in plans.values() if tag in s.tags]
+    if without is not None:
+        base = _pick(plans, "playbook")
+        found = [s for s in found
+                 if {p.type for p in base.plan} - {p.type for p in s.plan} == {without}]
+    if len(found) != 1:
+        raise LookupError(f"expected one plan tagged {tag!r} (without {without}), "
+                          f"found {[s.name for s in found]}")
+    return found[0]
+
+
+def _withdrawal(claim: int, statement: str, mechanism: str, without: str, what: str,
+                switch: dict[str, Any], falsify: dict[str, Any], why: str) -> Mechanism:
+    """A playbook element's claim: success of the playbook minus the playbook without it."""
+    return Mechanism(claim, statement, mechanism,
+                     Contrast("playbook", "withdrawal", success,
+                              f"success, playbook minus playbook without {what}",
+                              without=without),
+                     switch, falsify, why)
+
+
+# -- the claims ------------------------------------------------------------------------------
+#: bootstrap's platform launch week (scenarios/library/bootstrap.toml)
+BOOTSTRAP_LAUNCH = 26
+
+MECHANISMS: tuple[Mechanism, ...] = (
+    Mechanism(
+        1, "Provide and pray fails almost 9 times in 10",
+        "a bare platform serves no goal: little value without a purpose",
+        Contrast("provide-and-pray", None, failure, "failure rate of provide-and-pray"),
+        {"conditions.relevance": _pinned(0.8)},
+        {"conditions.relevance": _pinned(0.6), "conditions.motivation": _pinned(0.6)},
+        "an organization whose work the bare platform fits at the top of the documented "
+        "range (relevance 0.6) with motivated staff (0.6)",
+    ),
+    Mechanism(
+        2, "Goal-led communities succeed",
+        "goal fit of one's work with it is the main source of value",
+        Contrast("goal-led", "provide-and-pray", success,
+                 "success, goal-led minus provide-and-pray"),
+        {"dynamics.weight_goal": 0.0},
+        {"plan[communities].goal_fit": 0.3},
+        "communities whose goal fits the work poorly (goal_fit 0.3)",
+    ),
+    Mechanism(
+        3, "Bootstrap has users when the platform launches",
+        "communities work socially with existing tools before the platform exists",
+        Contrast("bootstrap", "marketing", active_at_week(BOOTSTRAP_LAUNCH),
+                 f"active share at week {BOOTSTRAP_LAUNCH} (bootstrap's launch), bootstrap "
+                 "minus platform-first marketing"),
+        {"dynamics.legacy_fit": 0.0},
+        {"dynamics.legacy_fit": 0.1},
+        "existing tools barely support working out loud (legacy_fit 0.1)",
+    ),
+    Mechanism(
+        4, "Mandates: sign-ups, not engagement",
+        "being told erodes autonomy and trust in the initiative",
+        Contrast("goal-led", "goal-led", engaged_at_horizon,
+                 "engaged share at the horizon, goal-led minus goal-led with a mandate",
+                 add_to_b=({"type": "mandate", "start": 0},)),
+        {"plan[mandate].autonomy_cost": 0.0, "plan[mandate].trust_cost": 0.0},
+        {"plan[mandate].autonomy_cost": 0.05, "plan[mandate].trust_cost": 0.05},
+        "a mandate that costs little autonomy and trust (0.05 each: an organization used to "
+        "being told)",
+        min_effect=0.01,
+    ),
+    _withdrawal(
+        5, "Veterans set the norm for newcomers",
+        "newcomers weigh veterans' behaviour more than others'",
+        "veteran_reinforcement", "veteran reinforcement",
+        {"dynamics.newcomer_veteran_weight": 1},
+        {"organization.veteran_years": 20.0},
+        "an organization with few veterans (veterans from 20 years' tenure)",
+    ),
+    _withdrawal(
+        6, "Middle managers are a major causal factor",
+        "people feel their manager's support or discouragement",
+        "manager_engagement", "manager engagement",
+        {"dynamics.manager_signal": 0.0},
+        {"conditions.manager_attitude": _pinned(0.3)},
+        "managers already supportive (attitude 0.3, the top of the documented range)",
+    ),
+    _withdrawal(
+        7, "Leaders must walk the talk",
+        "people feel the leaders' visible example",
+        "executive_sponsorship", "executive sponsorship",
+        {"dynamics.leader_example": 0.0},
+        {"dynamics.leader_visibility": 1.0},
+        "leaders' own use fully visible without sponsorship (a small, flat organization)",
+    ),
+    _withdrawal(
+        8, "Momentum: measured, published outcomes sustain it",
+        "published outcomes make value visible and remove the sense of a stall",
+        "publish_outcomes", "published outcomes",
+        {"dynamics.weight_outcomes": 0.0, "dynamics.outcomes_momentum": 0.0},
+        {"dynamics.lapse_stall": 0.1},
+        "people who barely react to a stall (lapse_stall 0.1)",
+    ),
+    Mechanism(9, "Win over the critics", "critics won over stop their negative voice",
+              Contrast("addition", "playbook", success,
+                       "success, playbook with critics won over minus playbook"),
+              {"plan[win_over_critics].conversion": 0.0}, {"conditions.critics": _pinned(0.02)},
+              "an organization with few critics (2% of staff)"),
+    Mechanism(10, "Education first, pilot several tools",
+              "skill with the tools raises the value one gets",
+              Contrast("education-first", "education-late", success,
+                       "success, education-first minus launch-then-educate"),
+              {"dynamics.weight_mastery": 0.0}, {"conditions.tool_fit": _pinned(0.9)},
+              "a platform that fits the work well anyway (tool_fit 0.9)"),
+)
+
+
+def _plans_needed(plans: dict[str, Scenario],
+                  mechanisms: Sequence[Mechanism]) -> list[tuple[Mechanism, Scenario,
+                                                                 Scenario | None]]:
+    out = []
+    for m in mechanisms:
+        c = m.contrast
+        a = _pick(plans, c.a)
+        b = None if c.b is None else _pick(plans, c.b, c.without if c.b == "withdrawal" else None)
+        if b is not None and c.add_to_b:
+            data = b.model_dump(mode="json", exclude_none=True)
+            data["plan"] += list(c.add_to_b)
+            added = " + ".join(str(i["type"]) for i in c.add_to_b)
+            data["name"] = f"{b.name} + {added}"
+            b = validate_data(data, f"plan {data['name']!r}")
+        out.append((m, a, b))
+    return out
+
+
+ARMS = ("default", "knockout", "falsified")
+
+
+def evaluate(replicates: int, seed: int = DEFAULT_SEED, *,
+             mechanisms: Sequence[Mechanism] = MECHANISMS,
+             plans: dict[str, Scenario] | None = None, workers: int | None = None,
+             executor: Executor | Any | None = None,
+             progress: Callable[[int], None] | None = None) -> list[MechanismOutcome]:
+    """Every mechanism's effect at the defaults, knocked out and falsified, on ``replicates``
+    organizations (the same ones for every plan and arm)."""
+    plans = library_plans() if plans is None else plans
+    seeds = replicate_seeds(seed, replicates)
+    scenarios: dict[str, Scenario] = {}  # every plan and variant to run, by its unique name
+
+    def arm_of(sc: Scenario | None, m: Mechanism, arm: str) -> str | None:
+        if sc is None:
+            return None
+        over = {"default": {}, "knockout": m.switch, "falsified": m.falsify}[arm]
+        v = variant(sc, over, f"{sc.name} [{arm}, claim {m.claim}]") if over else sc
+        scenarios.setdefault(v.name, v)
+        return v.name
+
+    wanted = []
+    for m, a, b in _plans_needed(plans, mechanisms):
+        wanted.append((m, {arm: (arm_of(a, m, arm), arm_of(b, m, arm)) for arm in ARMS}))
+    names = list(scenarios)
+    specs = [RunSpec(scenarios[n], s, "numba", None, r) for n in names
+             for r, s in enumerate(seeds)]
+    results = execute(specs, workers=workers, executor=executor, progress=progress)
+    runs = {n: results[k * replicates:(k + 1) * replicates] for k, n in enumerate(names)}
+
+    def per_org(m: Mechanism, name: str) -> np.ndarray:
+        sc = scenarios[name]
+        return np.array([m.contrast.measure(r, sc) for r in runs[name]])
+
+    def effect(m: Mechanism, pair: tuple[str, str | None]) -> Effect:
+        x = per_org(m, pair[0])
+        if pair[1] is not None:
+            x = x - per_org(m, pair[1])
+        se = float(x.std(ddof=1) / math.sqrt(x.size)) if x.size > 1 else math.nan
+        return Effect(float(x.mean()), se)
+
+    return [MechanismOutcome(m, *(effect(m, pairs[arm]) for arm in ARMS))
+            for m, pairs in wanted]
