@@ -10,8 +10,9 @@ Starts ``adoptsim dashboard`` (warm worker processes, numba) and measures:
   and the explanation being shown, for 3 plans x 40 replicate organizations x 104 weeks x 1,000
   employees (the DESIGN target is <= 2 s warm), repeated; the runs' share is the time the page
   reports for the comparison itself;
-- the CPU time the server's own process (pages, charts, explanation) and its worker processes
-  (the runs) used per comparison: a figure the machine's load does not stretch;
+- the CPU time the server's own process (pages, charts, explanation), its worker processes
+  (the runs) and the browser (Playwright's driver and Chromium) used per comparison: a figure
+  the machine's load does not stretch;
 - the same comparison through ``adoptsim compare`` (a fresh process: start-up included).
 
 The load average is printed before and after: on a shared 2-core machine the figures move with it.
@@ -95,22 +96,28 @@ _FINISHED = """n => {
 }"""
 
 
-def cpu_seconds(proc: psutil.Process) -> tuple[float, float]:
-    """CPU seconds used so far by the server's process and by its worker processes."""
-    def used(p: psutil.Process) -> float:
-        try:
-            t = p.cpu_times()
-            return t.user + t.system
-        except psutil.NoSuchProcess:
-            return 0.0
+def _used(p: psutil.Process) -> float:
+    try:
+        t = p.cpu_times()
+        return t.user + t.system
+    except psutil.NoSuchProcess:
+        return 0.0
 
-    return used(proc), sum(used(w) for w in proc.children(recursive=True))
+
+def cpu_seconds(proc: psutil.Process) -> tuple[float, float, float]:
+    """CPU seconds used so far by the server's process, by its worker processes, and by the
+    browser (this process's other children: Playwright's driver and Chromium)."""
+    server = {proc.pid, *(w.pid for w in proc.children(recursive=True))}
+    browser = [p for p in psutil.Process().children(recursive=True) if p.pid not in server]
+    return (_used(proc), sum(_used(w) for w in proc.children(recursive=True)),
+            sum(_used(b) for b in browser))
 
 
 def compare_to_charts(page, number: int, server: psutil.Process) -> dict[str, float]:
     """Seconds from the click to the finished page (``total``), to the page's "done" line
     (``done``), the runs as the page reports them (``runs``), and the CPU seconds the server
-    (``server_cpu``) and its workers (``workers_cpu``) used meanwhile. Timed in the browser on
+    (``server_cpu``), its workers (``workers_cpu``) and the browser (``browser_cpu``) used
+    meanwhile. Timed in the browser on
     each animation frame (Playwright's ``expect`` polls once a second after its first)."""
     cpu0 = cpu_seconds(server)
     t0 = page.evaluate("performance.now()")
@@ -124,7 +131,8 @@ def compare_to_charts(page, number: int, server: psutil.Process) -> dict[str, fl
     cpu1 = cpu_seconds(server)
     runs = float(re.search(r"in ([0-9.]+) s", page.locator(".run-done").inner_text()).group(1))
     return {"total": (end - t0) / 1000, "runs": runs, "done": (done - t0) / 1000,
-            "server_cpu": cpu1[0] - cpu0[0], "workers_cpu": cpu1[1] - cpu0[1]}
+            "server_cpu": cpu1[0] - cpu0[0], "workers_cpu": cpu1[1] - cpu0[1],
+            "browser_cpu": cpu1[2] - cpu0[2]}
 
 
 def cli_compare() -> float:
@@ -167,7 +175,7 @@ def main() -> None:
         print(f"  comparison {k}: {r['total']:.2f} s (runs and explanation {r['runs']:.2f} s, "
               f"the rest {r['total'] - r['runs']:.2f} s: charts, page update; 'done' shown at "
               f"{r['done']:.2f} s); CPU: server process {r['server_cpu']:.2f} s, workers "
-              f"{r['workers_cpu']:.2f} s")
+              f"{r['workers_cpu']:.2f} s, browser {r['browser_cpu']:.2f} s; {load()}")
     print(f"  warm median {statistics.median(warm):.2f} s (target <= 2 s)")
     if cli is not None:
         print(f"adoptsim compare (a new process, start-up included): {cli:.2f} s; "
