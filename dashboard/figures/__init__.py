@@ -15,7 +15,7 @@ import matplotlib
 matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 
-__all__ = ["DPI", "Chart", "figure", "plan_colours", "to_chart"]
+__all__ = ["DPI", "Chart", "figure", "plan_colours", "png", "to_chart"]
 
 DPI = 96
 _PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2")
@@ -24,13 +24,16 @@ _PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#
 @dataclass(frozen=True)
 class Chart:
     """A finished chart: ``name`` is the file stem of its downloads; ``csv`` is the text, or
-    a function that makes it when it is downloaded (a long table need not hold up the chart)."""
+    a function that makes it when it is downloaded (a long table need not hold up the chart).
+    The page shows ``svg`` (the picture as SVG text, drawn by the browser) if there is one,
+    else ``png``; ``png`` may be a function too, drawn when it is downloaded."""
 
     name: str
     title: str
-    png: bytes
+    png: bytes | Callable[[], bytes]
     csv: str | Callable[[], str]
     caption: str = ""
+    svg: str = ""
 
 
 def figure(width: float, height: float, margins: tuple[float, ...] | None = None) -> Figure:
@@ -50,9 +53,13 @@ def plan_colours(names) -> dict[str, str]:
     return {n: _PALETTE[i % len(_PALETTE)] for i, n in enumerate(names)}
 
 
-def to_chart(fig: Figure, name: str, title: str, csv: str | Callable[[], str],
-             caption: str = "") -> Chart:
+def png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     # zlib's fastest level: a tenth larger files, a fraction of the encoding time
     fig.savefig(buf, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
-    return Chart(name, title, buf.getvalue(), csv, caption)
+    return buf.getvalue()
+
+
+def to_chart(fig: Figure, name: str, title: str, csv: str | Callable[[], str],
+             caption: str = "") -> Chart:
+    return Chart(name, title, png(fig), csv, caption)

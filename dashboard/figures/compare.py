@@ -22,7 +22,7 @@ from experiments.outcomes import (
 from experiments.report import STATE_COLOURS
 from simulation import STATES
 
-from . import Chart, figure, plan_colours, to_chart
+from . import Chart, figure, plan_colours, png, svg, to_chart
 
 __all__ = [
     "curves_chart",
@@ -101,18 +101,26 @@ def _bands_csv(bands: list[tuple[str, str, Band]], group: str) -> Callable[[], s
 
 
 def curves_chart(c: Comparison) -> Chart:
-    """Adoption by state over time, one panel per plan."""
-    fig, axes = _panels(len(c.names))
+    """Adoption by state over time, one panel per plan: SVG for the page (drawn in
+    milliseconds, :mod:`.svg`), the same picture by matplotlib when its PNG is downloaded."""
     bands = {name: state_bands(c.runs(name)) for name in c.names}
+    panels = [(name, [(s, STATE_COLOURS[s], bands[name][s]) for s in STATES])
+              for name in c.names]
+    rows = [(n, s, bands[n][s]) for n in c.names for s in STATES]
+    return Chart("adoption-by-state", "Adoption by state over time",
+                 lambda: _curves_png(c, bands), _bands_csv(rows, "state"), BAND_NOTE,
+                 svg.share_panels(panels, _horizon(c), "share of staff"))
+
+
+def _curves_png(c: Comparison, bands: dict[str, dict[str, Band]]) -> bytes:
+    fig, axes = _panels(len(c.names))
     for ax, name in zip(axes, c.names, strict=False):
         for state in STATES:
             _shade(ax, bands[name][state], STATE_COLOURS[state], state)
         _over_time(ax, name, _horizon(c))
     axes[0].set_ylabel("share of staff")
     axes[0].legend(fontsize=7, ncol=2, loc="upper left")
-    rows = [(n, s, bands[n][s]) for n in c.names for s in STATES]
-    return to_chart(fig, "adoption-by-state", "Adoption by state over time",
-                    _bands_csv(rows, "state"), BAND_NOTE)
+    return png(fig)
 
 
 def role_chart(c: Comparison) -> Chart:

@@ -29,7 +29,10 @@ def ChartCard(chart: Chart | str):
         solara.Error(chart, classes=["chart-error"])
         return
     with solara.Card(chart.title, margin=0, classes=["adoptsim-chart", f"chart-{chart.name}"]):
-        solara.Image(chart.png, width="100%")
+        if chart.svg:  # drawn by the browser
+            solara.Image(chart.svg.encode(), width="100%", format="svg+xml")
+        else:
+            solara.Image(chart.png, width="100%")
         if chart.caption:
             solara.Text(chart.caption, style={"color": "#555", "font-size": "0.85em"})
         with solara.Row(gap="8px"):
