@@ -233,8 +233,9 @@ MECHANISMS: tuple[Mechanism, ...] = (
         4, "Mandates: sign-ups, not engagement",
         "being told erodes autonomy and trust in the initiative",
         Contrast("goal-led", "goal-led", engaged_at_horizon,
-                 "engaged share at the horizon, goal-led minus goal-led with a mandate",
-                 add_to_b=({"type": "mandate", "start": 0},)),
+                 "engaged share at the horizon, goal-led minus goal-led with a six-month "
+                 "mandate (weeks 0-25)",
+                 add_to_b=({"type": "mandate", "start": 0, "end": 25},)),
         {"plan[mandate].autonomy_cost": 0.0, "plan[mandate].trust_cost": 0.0},
         {"plan[mandate].autonomy_cost": 0.05, "plan[mandate].trust_cost": 0.05},
         "a mandate that costs little autonomy and trust (0.05 each: an organization used to "
@@ -262,16 +263,17 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "people feel the leaders' visible example",
         "executive_sponsorship", "executive sponsorship",
         {"dynamics.leader_example": 0.0},
-        {"dynamics.leader_visibility": 1.0},
-        "leaders' own use fully visible without sponsorship (a small, flat organization)",
+        {"conditions.trust": _pinned(0.7), "conditions.motivation": _pinned(0.6)},
+        "a trusting, motivated organization (trust 0.7, motivation 0.6: the tops of the "
+        "documented ranges), which needs no role models",
     ),
     _withdrawal(
         8, "Momentum: measured, published outcomes sustain it",
         "published outcomes make value visible and remove the sense of a stall",
         "publish_outcomes", "published outcomes",
         {"dynamics.weight_outcomes": 0.0, "dynamics.outcomes_momentum": 0.0},
-        {"dynamics.lapse_stall": 0.1},
-        "people who barely react to a stall (lapse_stall 0.1)",
+        {"plan[publish_outcomes].strength": 0.3},
+        "figures few people see or believe (strength 0.3)",
     ),
     Mechanism(9, "Win over the critics", "critics won over stop their negative voice",
               Contrast("addition", "playbook", success,
@@ -299,7 +301,7 @@ def _plans_needed(plans: dict[str, Scenario],
             data = b.model_dump(mode="json", exclude_none=True)
             data["plan"] += list(c.add_to_b)
             added = " + ".join(str(i["type"]) for i in c.add_to_b)
-            data["name"] = f"{b.name} + {added}"
+            data["name"] = f"{b.name} + {added} [claim {m.claim}]"
             b = validate_data(data, f"plan {data['name']!r}")
         out.append((m, a, b))
     return out

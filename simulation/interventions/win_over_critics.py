@@ -24,7 +24,21 @@ class WinOverCritics(InterventionSpec):
     )
     trust_gain: float = param(0.3, 0.0, 1.0, "trust units", "Converted critics trust the plan.")
     plan_gain: float = param(
-        0.05, 0.0, 1.0, "[0,1]", "Battle-tested plan: goal fit and relevance improve."
+        0.05,
+        0.0,
+        1.0,
+        "[0,1]",
+        "Battle-tested plan: goal fit and relevance improve by this much when enough critics "
+        "were won over to test it (see full_feedback).",
+    )
+    full_feedback: float = param(
+        0.04,
+        0.001,
+        1.0,
+        "share of staff",
+        "The plan is battle-tested by the critics won over: its gain is plan_gain times the "
+        "share of staff converted over this share (at most 1). No critics won over, no test; "
+        "an organization with few critics gains little (claim 9's mechanism).",
     )
     hours_per_person: float = param(6.0, 0.0, 1e5, "hours per critic", "Several conversations.")
 
@@ -34,8 +48,9 @@ class WinOverCritics(InterventionSpec):
         idx = np.flatnonzero(r.eligible(self.target) & people.critic)
         d.approached = int(idx.size)
         k = int(round(self.conversion * idx.size))
-        d.people = np.sort(r.rng.permutation(idx)[:k]) if k else idx[:0]
+        d.people = np.sort(r.rng.permutation(idx)[:k])  # drawn even if k = 0: same stream
         people.critic[d.people] = False
         people.trust[d.people] = clip01(people.trust[d.people] + self.trust_gain)
-        r.env.relevance = min(1.0, r.env.relevance + self.plan_gain)
-        sharpen_goals(people, self.plan_gain)
+        gain = self.plan_gain * min(1.0, k / (self.full_feedback * people.n))
+        r.env.relevance = min(1.0, r.env.relevance + gain)
+        sharpen_goals(people, gain)
