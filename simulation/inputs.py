@@ -67,7 +67,10 @@ def gather(i, exposure, week, people, manager, department, groups, p: RuleParams
     (:class:`~simulation.people.PersonArrays`), ``manager`` and ``department`` the
     organization's, ``groups`` the :class:`Groups`. ``lazy``: as the decision reads them:
     an unaware person reads only what reaches them (the rule looks at nothing else before one
-    hears of it), so the rest is left at 0 (an explanation of a person asks for everything).
+    hears of it), so the rest is left at 0, and a member of a community reads no open community
+    (only non-members look for one to join: ``open_community`` -1, ``open_share`` 0); an
+    explanation of a person asks for everything. A term of the rule that reads a field for more
+    people must be read here for them too.
     """
     st = people.state[i]
     c = people.community[i]
@@ -78,8 +81,10 @@ def gather(i, exposure, week, people, manager, department, groups, p: RuleParams
         c_size, c_act, c_eng = counts[cu, 0], counts[cu, 1], counts[cu, 2]
     newcomer = week - people.hired_week[i] < p.newcomer_weeks
     extra = p.newcomer_extra_weight if newcomer else 0
-    c_open = groups.open_of_department[np.uintp(department[i])]
-    open_share = groups.shares[np.uintp(c_open)] if c_open >= 0 else 0.0
+    c_open, open_share = -1, 0.0
+    if not (lazy and c >= 0):  # rule.decide looks for a community to join for non-members only
+        c_open = groups.open_of_department[np.uintp(department[i])]
+        open_share = groups.shares[np.uintp(c_open)] if c_open >= 0 else 0.0
     tot, act, eng, neg, vtot, vact = exposure
     social, critics, peers = perceive(
         tot, act, eng, neg, vtot, vact, extra, c_size, c_act, c_eng, p
