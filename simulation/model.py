@@ -16,7 +16,7 @@ from .interventions.rollout import Rollout
 from .kernels.jit import njit
 from .metrics import summarize
 from .organization import Organization
-from .people import draw_people, hire, promote_veterans
+from .people import attribute_params, draw_people, hire, promote_veterans
 from .rule import WeekEnv, ramp, rule_params
 from .rule_registry import Rule, register_rule
 from .states import ADOPTED, ENGAGED, ROLE_LEADER, STATES, TRYING
@@ -86,6 +86,8 @@ class AdoptionModel(WeeklyModel):
             else generate_organization(cfg.organization, self.rng)
         )
         self.people = draw_people(self.org, cfg.organization, self.conditions, self.rng)
+        # what every week's hires' attributes are made with (fixed for the run)
+        self._hire_params = attribute_params(cfg.organization, self.conditions)
         self.env = Environment(
             tool_fit=self.conditions["tool_fit"],
             relevance=self.conditions["relevance"],
@@ -182,7 +184,8 @@ class AdoptionModel(WeeklyModel):
         p = 1.0 - (1.0 - cfg.dynamics.turnover_per_year) ** (1.0 / 52.0)
         leavers = leaver_positions(self.rng, people.n, p)
         if leavers.size:
-            hire(people, leavers, week, org, cfg.organization, self.conditions, self.rng)
+            hire(people, leavers, week, org, cfg.organization, self.conditions, self.rng,
+                 self._hire_params)
             self.rollout.on_hire(leavers, week - 1)  # hires arrive during week - 1
         veteran_week = week - round(cfg.organization.veteran_years * 52)
         return promote_veterans(people, org, veteran_week, leavers)

@@ -35,6 +35,7 @@ __all__ = [
     "PERSON_ARRAYS",
     "People",
     "PersonArrays",
+    "attribute_params",
     "draw_people",
     "hire",
     "per_person",
@@ -169,7 +170,7 @@ def draw_people(
     return people
 
 
-def _draw_attributes(people, idx, org, cfg, cond, rng) -> None:
+def _draw_attributes(people, idx, org, cfg, cond, rng, params=None) -> None:
     """(Re)draw the personal attributes of the people at ``idx`` (fixed draw order).
 
     The draws are numpy's, in this order: autonomy, mastery, purpose and community drive
@@ -182,32 +183,36 @@ def _draw_attributes(people, idx, org, cfg, cond, rng) -> None:
     attributes of them (veterans' shifts, clipping, influence by role): hiring calls this every
     week for the few people hired, where nine draws and some fifty small numpy operations cost
     more than the week's decisions. Same values as the numpy expressions written in its
-    docstring (a test checks it against them)."""
+    docstring (a test checks it against them). ``params``: :func:`attribute_params` of ``cfg``
+    and ``cond`` (computed here if not given; a model computes them once)."""
     k = idx.shape[0]
-    mot, sd, sigma = cond["motivation"], cfg.motivation_sd, cfg.influence_sigma
     z = rng.standard_normal(6 * k)  # autonomy, mastery, purpose, community drive, trust, threshold
     u = rng.random(k)  # critic if below the critics' share
     w = rng.standard_normal(2 * k)  # informal influence (lognormal), managers' attitude
+    scale, shifts, formal = attribute_params(cfg, cond) if params is None else params
+    _set_attributes(np.ascontiguousarray(idx, np.int64), z, u, w, scale, shifts, formal,
+                    org.position, people.role, people.autonomy, people.mastery, people.purpose,
+                    people.community_drive, people.trust, people.threshold, people.critic,
+                    people.influence, people.attitude)
+
+
+def attribute_params(cfg, cond: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What :func:`_set_attributes` takes besides the draws, for an organization's settings
+    ``cfg`` and conditions ``cond``: the draws' locations and scales (then the veterans'
+    attitude and the critics' share), the veterans' shifts, and formal influence by role code
+    (leaders', middle managers' and veterans' from the settings, 1.0 for everyone else)."""
+    mot, sd, sigma = cond["motivation"], cfg.motivation_sd, cfg.influence_sigma
     scale = np.array([mot, sd, mot, sd, mot, sd, mot, sd, cond["trust"], cfg.trust_sd,
                       cfg.threshold_mean, cfg.threshold_sd, -0.5 * sigma * sigma, sigma,
                       cond["manager_attitude"], cfg.manager_attitude_sd,
                       cond["veteran_attitude"], cond["critics"]], np.float64)
     v = cfg.veteran_shift
     shifts = np.array([v.autonomy, v.purpose, v.community, v.trust, v.threshold], np.float64)
-    _set_attributes(np.ascontiguousarray(idx, np.int64), z, u, w, scale, shifts,
-                    _formal_influence(cfg), org.position, people.role, people.autonomy,
-                    people.mastery, people.purpose, people.community_drive, people.trust,
-                    people.threshold, people.critic, people.influence, people.attitude)
-
-
-def _formal_influence(cfg) -> np.ndarray:
-    """Formal influence by role code: leaders', middle managers' and veterans' from the
-    configuration, 1.0 for everyone else."""
     formal = np.ones(len(ROLES))
     formal[ROLE_LEADER] = cfg.influence_leader
     formal[ROLE_MANAGER] = cfg.influence_manager
     formal[ROLE_VETERAN] = cfg.influence_veteran
-    return formal
+    return scale, shifts, formal
 
 
 @njit_inline
@@ -271,13 +276,15 @@ def hire(
     cfg: OrganizationConfig,
     cond: dict[str, float],
     rng: np.random.Generator,
+    params: tuple | None = None,
 ) -> None:
-    """New hires replace the leavers at ``idx``: same slot, new person, tenure 0."""
+    """New hires replace the leavers at ``idx``: same slot, new person, tenure 0 (``params``:
+    :func:`attribute_params` of ``cfg`` and ``cond``, if the caller keeps them)."""
     for name, value in _ON_HIRE.items():
         getattr(people, name)[idx] = value
     people.hired_week[idx] = week
     people.role[idx] = _NEW_HIRE_ROLE[org.position[idx]]  # role_of at tenure 0, by lookup
-    _draw_attributes(people, idx, org, cfg, cond, rng)
+    _draw_attributes(people, idx, org, cfg, cond, rng, params)
 
 
 def promote_veterans(
