@@ -66,8 +66,11 @@ def phases(plan: str, runs: int, employees: int, weeks: int) -> dict[str, float]
         return wrapper
 
     sc = load_scenario(plan, [f"organization.employees={employees}", f"weeks={weeks}"])
+    seeds = replicate_seeds(7, runs)
+    for seed in seeds:  # warm: a kernel's other specialisations (int64 exposure sums) loaded
+        build_model(RunSpec(sc, seed, "numba")).run()
     total = 0.0
-    for seed in replicate_seeds(7, runs):
+    for seed in seeds:
         model: AdoptionModel = build_model(RunSpec(sc, seed, "numba"))
         eng = model.engine
         model._turnover = timed("turnover and hiring", model._turnover)
