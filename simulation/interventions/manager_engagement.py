@@ -18,8 +18,23 @@ class ManagerEngagement(InterventionSpec):
 
     type: Literal["manager_engagement"]
     target: Target = Target(roles=("middle_manager",))
-    support: float = param(0.8, 0.0, 2.0, "support units", "Engaged managers back their teams.")
-    trust_gain: float = param(0.2, 0.0, 1.0, "trust units", "Being heard builds trust.")
+    support: float = param(
+        1.5,
+        0.0,
+        2.0,
+        "support units",
+        "Engaged managers back their teams: what their teams feel of it is the managers' effect "
+        "(claim 6; dynamics.manager_signal switches it off).",
+    )
+    trust_gain: float = param(
+        0.0,
+        0.0,
+        1.0,
+        "trust units",
+        "Being heard builds the managers' own trust. Off by default: with 0.2 it carried 40% "
+        "of the managers' effect through their own use as contacts, a side channel to claim 6's "
+        "named mechanism (docs/KNOCKOUTS.md); set it to study managers' own buy-in.",
+    )
     hours_per_person: float = param(4.0, 0.0, 1e5, "hours per manager", "A workshop.")
     hours_per_person_week: float = param(
         0.5, 0.0, 168.0, "hours per manager-week", "Follow-up and feedback loops."
