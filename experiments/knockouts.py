@@ -36,8 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from scenarios import Scenario
-from scenarios.loader import set_value, validate_data
+from scenarios import Scenario, set_value, validate_data
 from simulation import RunResult
 
 from .claims import library_plans
@@ -357,7 +356,7 @@ def evaluate(replicates: int, seed: int = DEFAULT_SEED, *,
 def condition_ranges() -> dict[str, tuple[float, float]]:
     """The documented ranges of the organization-level conditions (``conditions.*`` whose
     default is a range): what differs between organizations."""
-    from simulation.config import Conditions, Range
+    from simulation import Conditions, Range
 
     out = {}
     for name, f in Conditions.model_fields.items():
