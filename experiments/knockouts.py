@@ -46,9 +46,12 @@ from .runner import DEFAULT_SEED, RunSpec, replicate_seeds
 __all__ = [
     "MECHANISMS",
     "Contrast",
+    "Driver",
     "Effect",
     "Mechanism",
     "MechanismOutcome",
+    "condition_ranges",
+    "driver_ranking",
     "evaluate",
     "variant",
 ]
