@@ -105,8 +105,11 @@ def test_a_stopped_job_frees_the_workers_within_a_week(pool):
 def test_stopping_one_job_leaves_another_running(pool):
     """Two sessions share the pool: the second job's runs, queued behind the first's, survive
     the first one's stop and give the numbers of an undisturbed run."""
+    # the first job must still be running when it is stopped (0.5 s in): 40 runs of 5,000 x 104
+    # take seconds even on a fast day (400 x 60 finished in time once the runs got faster)
+    big = load_scenario("provide-and-pray", ["organization.employees=5000", "weeks=104"])
     sc = load_scenario("provide-and-pray", ["organization.employees=400", "weeks=60"])
-    first = [RunSpec(sc, s, "numba") for s in range(40)]
+    first = [RunSpec(big, s, "numba") for s in range(40)]
     second = [RunSpec(sc, s, "numba") for s in (101, 102, 103)]
     stop, outcome = threading.Event(), []
 
