@@ -92,6 +92,7 @@ class Contrast:
     label: str
     without: str | None = None  # b is the playbook without this intervention type
     add_to_b: tuple[dict[str, Any], ...] = ()  # interventions appended to b's plan
+    change_b: tuple[tuple[str, Any], ...] = ()  # overrides of b's plan (``variant``'s keys)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,11 @@ class Mechanism:
     falsify: dict[str, Any]  # a plausible setting where the claim should fail
     falsify_why: str
     min_effect: float = 0.03
+    key: str = ""  # tells apart two checks of one claim ("3-sequence")
+
+    @property
+    def name(self) -> str:
+        return self.key or str(self.claim)
 
 
 @dataclass(frozen=True)
@@ -232,6 +238,21 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "existing tools barely support working out loud (legacy_fit 0.1)",
     ),
     Mechanism(
+        3, "The sequence: the same bootstrap plan beats itself with the platform first",
+        "first impressions: people who gave up on an empty platform are harder to win back "
+        "(a relapse penalty on the threshold, trust lost on lapsing, a slower retry)",
+        Contrast("bootstrap", "bootstrap", success,
+                 "success, bootstrap (platform at week 26) minus the same interventions with the "
+                 "platform launched at week 0",
+                 change_b=(("plan[launch_platform].start", 0),)),
+        {"dynamics.relapse_penalty": 0.0, "dynamics.trust_lapse_loss": 0.0,
+         "dynamics.retry_rate": 0.35},
+        {"conditions.trust": _pinned(0.7)},
+        "a trusting organization (trust 0.7, the top of the documented range): first "
+        "disappointments cost little",
+        key="3-sequence",
+    ),
+    Mechanism(
         4, "Mandates: sign-ups, not engagement",
         "being told erodes autonomy and trust in the initiative",
         Contrast("goal-led", "goal-led", engaged_at_horizon,
@@ -303,8 +324,10 @@ def _plans_needed(plans: dict[str, Scenario],
             data = b.model_dump(mode="json", exclude_none=True)
             data["plan"] += list(c.add_to_b)
             added = " + ".join(str(i["type"]) for i in c.add_to_b)
-            data["name"] = f"{b.name} + {added} [claim {m.claim}]"
+            data["name"] = f"{b.name} + {added} [claim {m.name}]"
             b = validate_data(data, f"plan {data['name']!r}")
+        if b is not None and c.change_b:
+            b = variant(b, dict(c.change_b), f"{b.name} changed [claim {m.name}]")
         out.append((m, a, b))
     return out
 
@@ -327,7 +350,7 @@ def evaluate(replicates: int, seed: int = DEFAULT_SEED, *,
         if sc is None:
             return None
         over = {"default": {}, "knockout": m.switch, "falsified": m.falsify}[arm]
-        v = variant(sc, over, f"{sc.name} [{arm}, claim {m.claim}]") if over else sc
+        v = variant(sc, over, f"{sc.name} [{arm}, claim {m.name}]") if over else sc
         scenarios.setdefault(v.name, v)
         return v.name
 

@@ -60,7 +60,7 @@ def main() -> None:
     for o in outcomes:
         m = o.mechanism
         lines.append(
-            f"| {m.claim}. {m.statement} | {m.contrast.label} | {o.default} | "
+            f"| {m.name}. {m.statement} | {m.contrast.label} | {o.default} | "
             f"{m.mechanism}: {_fmt(m.switch)} -> {o.knockout} | {o.kept_by_knockout:.0%} | "
             f"{m.falsify_why}: {_fmt(m.falsify)} -> {o.falsified} | "
             f"{o.kept_by_falsification:.0%} | {'yes' if o.carried else '**no**'} | "
