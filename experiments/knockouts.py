@@ -39,9 +39,8 @@ import numpy as np
 from scenarios import Scenario, set_value, validate_data
 from simulation import RunResult
 
-from .claims import library_plans
-from .executors import execute
-from .runner import DEFAULT_SEED, RunSpec, replicate_seeds
+from .claims import collect, library_plans
+from .runner import DEFAULT_SEED
 
 __all__ = [
     "MECHANISMS",
@@ -161,10 +160,13 @@ def _kept(part: Effect, whole: Effect) -> float:
 _TYPED = re.compile(r"^plan\[(\w+)\]\.(.+)$")
 
 
-def variant(sc: Scenario, overrides: dict[str, Any], name: str) -> Scenario:
-    """``sc`` with ``overrides`` applied (dotted paths; ``plan[type].field`` addresses the
-    plan's first intervention of that type, skipped if it has none)."""
+def variant(sc: Scenario, overrides: dict[str, Any], name: str,
+            add: Sequence[dict[str, Any]] = ()) -> Scenario:
+    """``sc`` with the interventions ``add`` appended to its plan, then ``overrides`` applied
+    (dotted paths; ``plan[type].field`` addresses the plan's first intervention of that type,
+    skipped if it has none)."""
     data = sc.model_dump(mode="json", exclude_none=True)
+    data["plan"] = [*data["plan"], *add]
     for key, value in overrides.items():
         m = _TYPED.match(key)
         if m:
@@ -320,14 +322,9 @@ def _plans_needed(plans: dict[str, Scenario],
         c = m.contrast
         a = _pick(plans, c.a)
         b = None if c.b is None else _pick(plans, c.b, c.without if c.b == "withdrawal" else None)
-        if b is not None and c.add_to_b:
-            data = b.model_dump(mode="json", exclude_none=True)
-            data["plan"] += list(c.add_to_b)
-            added = " + ".join(str(i["type"]) for i in c.add_to_b)
-            data["name"] = f"{b.name} + {added} [claim {m.name}]"
-            b = validate_data(data, f"plan {data['name']!r}")
-        if b is not None and c.change_b:
-            b = variant(b, dict(c.change_b), f"{b.name} changed [claim {m.name}]")
+        if b is not None and (c.add_to_b or c.change_b):
+            b = variant(b, dict(c.change_b), f"{b.name} [plan B of claim {m.name}]",
+                        add=c.add_to_b)
         out.append((m, a, b))
     return out
 
@@ -343,7 +340,6 @@ def evaluate(replicates: int, seed: int = DEFAULT_SEED, *,
     """Every mechanism's effect at the defaults, knocked out and falsified, on ``replicates``
     organizations (the same ones for every plan and arm)."""
     plans = library_plans() if plans is None else plans
-    seeds = replicate_seeds(seed, replicates)
     scenarios: dict[str, Scenario] = {}  # every plan and variant to run, by its unique name
 
     def arm_of(sc: Scenario | None, m: Mechanism, arm: str) -> str | None:
@@ -357,11 +353,8 @@ def evaluate(replicates: int, seed: int = DEFAULT_SEED, *,
     wanted = []
     for m, a, b in _plans_needed(plans, mechanisms):
         wanted.append((m, {arm: (arm_of(a, m, arm), arm_of(b, m, arm)) for arm in ARMS}))
-    names = list(scenarios)
-    specs = [RunSpec(scenarios[n], s, "numba", None, r) for n in names
-             for r, s in enumerate(seeds)]
-    results = execute(specs, workers=workers, executor=executor, progress=progress)
-    runs = {n: results[k * replicates:(k + 1) * replicates] for k, n in enumerate(names)}
+    runs = collect(replicates, seed, scenarios=scenarios, workers=workers, executor=executor,
+                   progress=progress).runs
 
     def per_org(m: Mechanism, name: str) -> np.ndarray:
         sc = scenarios[name]
@@ -413,15 +406,12 @@ def driver_ranking(plan: Scenario, trajectories: int = 20, organizations: int = 
     problem = {"num_vars": len(names), "names": names, "bounds": [list(ranges[n]) for n in names]}
     x = sample_morris.sample(problem, trajectories, num_levels=levels,
                              seed=seed % (2**32))
-    seeds = replicate_seeds(seed, organizations)
     points = [variant(plan, {f"conditions.{n}": _pinned(float(v))
                              for n, v in zip(names, row, strict=True)},
                       f"{plan.name} [morris point {i}]") for i, row in enumerate(x)]
-    specs = [RunSpec(sc, s, "numba", None, r) for sc in points for r, s in enumerate(seeds)]
-    results = execute(specs, workers=workers, executor=executor)
-    y = np.array([np.mean([r.metrics["active_share"] for r in
-                           results[i * organizations:(i + 1) * organizations]])
-                  for i in range(len(points))])
+    runs = collect(organizations, seed, scenarios={sc.name: sc for sc in points},
+                   workers=workers, executor=executor).runs
+    y = np.array([np.mean([r.metrics["active_share"] for r in runs[sc.name]]) for sc in points])
     si = analyze_morris.analyze(problem, x, y, num_levels=levels, num_resamples=1000,
                                 seed=seed % (2**32))
     order = np.argsort(-np.asarray(si["mu_star"]))

@@ -15,12 +15,12 @@ LAUNCH = P.LaunchPlatform(type="launch_platform")
 COMMUNITIES = P.Communities(type="communities")
 
 
-def _config(n=400, weeks=40, plan=(LAUNCH, COMMUNITIES), turnover=0.15):
+def _config(n=400, weeks=40, plan=(LAUNCH, COMMUNITIES), turnover=0.15, **dynamics):
     return ModelConfig(
         weeks=weeks,
         organization=OrganizationConfig(employees=n),
         plan=plan,
-        dynamics={"turnover_per_year": turnover},
+        dynamics={"turnover_per_year": turnover, **dynamics},
     )
 
 
@@ -266,9 +266,7 @@ def test_a_week_that_failed_half_way_stops_the_model_with_its_cause(rule, monkey
 
 
 def _states(plan, dynamics, seed=11):
-    cfg = ModelConfig(weeks=30, organization=OrganizationConfig(employees=400), plan=plan,
-                      dynamics=dynamics)
-    m = AdoptionModel(cfg, rng=seed, engine="numba").run()
+    m = AdoptionModel(_config(weeks=30, plan=plan, **dynamics), rng=seed, engine="numba").run()
     return m.datacollector.get_model_vars_dataframe()[list(STATES)].to_numpy()
 
 
