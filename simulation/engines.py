@@ -156,7 +156,8 @@ class AgentsEngine:
         """The new states of ``changed`` take effect (:func:`simulation.records.commit_moves`,
         as plain Python); returns (first sign-ups, first adoptions)."""
         m, p = self.model, self.model.people
-        return commit_moves(changed, m.next_state, p.state, p.tried, p.adopted_week, m.week)
+        return commit_moves(changed, m.next_state, p.state, p.tried, p.adopted_week, p.moves,
+                            p.lapses, m.week)
 
 
 class NumbaEngine:
@@ -333,7 +334,7 @@ class NumbaEngine:
         (first sign-ups, first adoptions)."""
         m, p = self.model, self.model.people
         signups, adoptions = self.k.commit(changed, self.scratch.next_state, p.state, p.tried,
-                                           p.adopted_week, m.week)
+                                           p.adopted_week, p.moves, p.lapses, m.week)
         return int(signups), int(adoptions)
 
 

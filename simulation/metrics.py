@@ -29,6 +29,9 @@ class RunResult:
     costs: list[dict]
     conditions: dict[str, float]
     timing: dict[str, float] = field(default_factory=dict)
+    #: how often people changed state (``AdoptionModel.churn``: head counts by number of moves
+    #: and of lapses); empty for the classic rules
+    churn: dict[str, list[int]] = field(default_factory=dict)
 
 
 def weeks_to(share: np.ndarray, level: float) -> int | None:
@@ -156,4 +159,5 @@ def summarize(model) -> RunResult:
         metrics=metrics,
         costs=costs,
         conditions=dict(model.conditions),
+        churn=model.churn(),
     )

@@ -138,6 +138,31 @@ class AdoptionModel(WeeklyModel):
         """Each person's first adoption week (-1: never)."""
         return self.people.adopted_week
 
+    @property
+    def moves(self) -> np.ndarray:
+        """Each person's changes of state since they were hired (or since week 0)."""
+        return self.people.moves
+
+    @property
+    def lapses(self) -> np.ndarray:
+        """Each person's moves into LAPSED since they were hired (or since week 0)."""
+        return self.people.lapses
+
+    def churn(self) -> dict[str, list[int]]:
+        """How often people changed state, as of now: the number of people with 0, 1, 2...
+        moves (``moves``) and lapses (``lapses``), everyone in the organization now, and the
+        same over the people here since week 0 (``moves_full_run``, ``lapses_full_run``: hires
+        had fewer weeks to move). Cheap (four counts over the arrays): read at the end of a
+        run, not every week."""
+        p = self.people
+        stayed = p.hired_week <= 0
+        out = {}
+        for name in ("moves", "lapses"):
+            a = getattr(p, name)
+            out[name] = np.bincount(a).tolist()
+            out[f"{name}_full_run"] = np.bincount(a[stayed], minlength=1).tolist()
+        return out
+
     def agent(self, i: int):
         """The Mesa agent of person i (with numba, a view created on demand)."""
         return self.engine.agent(i)

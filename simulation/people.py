@@ -84,6 +84,8 @@ class People:
     # history the model records (metrics)
     tried: np.ndarray = per_person(np.bool_, False, on_hire=False)  # has signed up (tried)
     adopted_week: np.ndarray = per_person(np.int32, -1, on_hire=-1)  # first adoption, -1 never
+    moves: np.ndarray = per_person(np.int16, 0, on_hire=0)  # changes of state since hired
+    lapses: np.ndarray = per_person(np.int16, 0, on_hire=0)  # moves into LAPSED since hired
     # modifiers set by interventions (recomputed when the rollout reaches a change point)
     access: np.ndarray = per_person(np.bool_, False, modifier=True)  # the platform is available
     reach: np.ndarray = per_person(F32, 0.0, modifier=True)  # broadcast intensity per week

@@ -76,8 +76,8 @@ def _assert_user_error(proc, *fragments):
 
 def _assert_engines_identical(cfg, seed: int):
     """Run ``cfg`` on both engines from ``seed`` and compare them state for state, every week
-    (states, communities, trust, mastery, head counts, first adoptions, sign-ups); returns the
-    two models."""
+    (states, communities, trust, mastery, head counts, first adoptions, sign-ups, each person's
+    moves and lapses); returns the two models."""
     from simulation import AdoptionModel
 
     a = AdoptionModel(cfg, rng=seed, engine="agents")
@@ -95,6 +95,8 @@ def _assert_engines_identical(cfg, seed: int):
         assert np.array_equal(a.aggregates.by_dept, b.aggregates.by_dept)
         assert np.array_equal(a.aggregates.comm, b.aggregates.comm)
         assert np.array_equal(a.adopted_week, b.adopted_week)
+        assert np.array_equal(pa.moves, pb.moves), f"moves differ in week {week + 1}"
+        assert np.array_equal(pa.lapses, pb.lapses), f"lapses differ in week {week + 1}"
         assert (a.signups, a.adoptions.tolist()) == (b.signups, b.adoptions.tolist())
         moved += int((pa.state > 0).sum())
     assert moved > 0  # the comparison covered real dynamics

@@ -610,6 +610,6 @@ community_shares = njit(_community_shares)
 
 
 @njit
-def commit(changed, next_state, state, tried, adopted_week, week):
+def commit(changed, next_state, state, tried, adopted_week, moves, lapses, week):
     """:func:`simulation.records.commit_moves`, compiled."""
-    return commit_moves(changed, next_state, state, tried, adopted_week, week)
+    return commit_moves(changed, next_state, state, tried, adopted_week, moves, lapses, week)
