@@ -26,6 +26,7 @@ PUBLIC_SUBPACKAGES = {
     "simulation.kernels.threads",  # the thread policy (benchmarks/bench_load.py)
     "experiments.sweep",  # run_sweep, load_sweep (README, docs/SWEEPS.md)
     "experiments.claims",  # the claim checks (scripts/playbook.py)
+    "experiments.distributions",  # outcomes across organizations and people (scripts/playbook.py)
     "experiments.knockouts",  # claims' knockouts, falsifications, ranking (scripts/knockouts.py)
     "experiments.validation",  # the classic-model reproductions (scripts/validation.py)
     "experiments.analysis",  # analyze (docs/ANALYSIS.md)
