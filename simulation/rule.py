@@ -200,12 +200,21 @@ def manager_support(attitude: float, manager_uses_it: bool, p: RuleParams) -> fl
 
 @register_jitable(inline="always")
 def _move(x: RuleInputs, u: float, p: RuleParams, e: WeekEnv):
-    """(next state, next trust, next mastery) given one uniform ``u``: a move up when ``u`` is
-    below the chance of moving up, a move down when ``u`` is in the top slice of the chance of
-    moving down."""
-    if x.state == UNAWARE:
-        heard = 1.0 - (1.0 - min(1.0, x.reach)) * (1.0 - p.word_of_mouth * x.social)
-        return (AWARE if u < heard else UNAWARE), x.trust, x.mastery
+    """(next state, next trust, next mastery) given one uniform ``u``: a move when ``u`` is
+    below the chance of one's state's move (up, or for the engaged down to mere use), a lapse
+    when ``u`` is in the top slice of the chance of lapsing (trying and adopted people).
+
+    Every state's formulas are evaluated for everyone and one's own state then selects its
+    values (no branch on the state: the numba engine decides for a block of people at once,
+    in SIMD registers); each value is computed by the same operations as if only one's own
+    state's formulas were evaluated. A new term: compute it beside the others, use it in its
+    state's formula.
+    """
+    st = x.state
+    user = (st == TRYING) | (st == ADOPTED) | (st == ENGAGED)
+
+    # unaware: hearing of it, by broadcast or word of mouth
+    heard = 1.0 - (1.0 - min(1.0, x.reach)) * (1.0 - p.word_of_mouth * x.social)
 
     network = 0.5 * x.social + 0.5 * e.active_share
     value = (
@@ -215,26 +224,23 @@ def _move(x: RuleInputs, u: float, p: RuleParams, e: WeekEnv):
     )
     perceived = value * (0.5 + x.trust)
 
-    if x.state == AWARE or x.state == LAPSED:  # noqa: SIM109
-        pressure = (
-            x.social
-            + p.weight_leaders * e.leader_signal
-            + p.weight_manager * x.support
-            + p.weight_helper * x.helper
-            - p.weight_critics * x.critics
-            + p.weight_reach * min(1.0, x.reach)
-            + p.weight_push * x.push
-        )
-        drive = (0.5 + x.motive) * (0.5 + x.trust) * (p.curiosity + pressure)
-        theta = x.threshold + e.workload
-        rate = p.try_rate
-        if x.state == LAPSED:
-            theta = theta + p.relapse_penalty
-            rate = p.retry_rate
-        chance = 0.0
-        if x.tool > 0.0:
-            chance = max(x.compliance, rate * soft_step((drive - theta) * p.inv_band))
-        return (TRYING if u < chance else x.state), x.trust, x.mastery
+    # aware or lapsed: trying it (again), if one can work with it at all
+    pressure = (
+        x.social
+        + p.weight_leaders * e.leader_signal
+        + p.weight_manager * x.support
+        + p.weight_helper * x.helper
+        - p.weight_critics * x.critics
+        + p.weight_reach * min(1.0, x.reach)
+        + p.weight_push * x.push
+    )
+    drive = (0.5 + x.motive) * (0.5 + x.trust) * (p.curiosity + pressure)
+    relapse = st == LAPSED
+    theta = x.threshold + e.workload
+    theta = theta + p.relapse_penalty if relapse else theta
+    rate = p.retry_rate if relapse else p.try_rate
+    tries = max(x.compliance, rate * soft_step((drive - theta) * p.inv_band))
+    tries = tries if x.tool > 0.0 else 0.0
 
     # people who use it (trying, adopted, engaged): experience moves trust and skill; what
     # their manager and leaders do, and what critics say, colours that experience
@@ -251,19 +257,14 @@ def _move(x: RuleInputs, u: float, p: RuleParams, e: WeekEnv):
     )
     lapse = p.lapse_base + p.lapse_rate * ramp(lapse_pressure)
 
-    if x.state == TRYING:
-        up = p.adopt_rate * soft_step((perceived - p.value_hurdle) * p.inv_value_band)
-        down = p.drop_rate * soft_step((p.value_hurdle - perceived) * p.inv_value_band)
-        if u < up:
-            return ADOPTED, trust_next, x.mastery
-        if u >= 1.0 - down:
-            return LAPSED, trust_next - p.trust_lapse_loss * trust_next, x.mastery
-        return TRYING, trust_next, x.mastery
+    # trying: adopting it, or dropping it
+    adopts = p.adopt_rate * soft_step((perceived - p.value_hurdle) * p.inv_value_band)
+    drops = p.drop_rate * soft_step((p.value_hurdle - perceived) * p.inv_value_band)
 
+    # adopted and engaged: skill grows with use; deep engagement needs intrinsic motivation
+    # and a purpose: the goal one's work with it serves (claims 2 and 12); engaged peers and
+    # helpers draw people in; compelled posting crowds contribution out (claim 4)
     mastery_next = x.mastery + p.mastery_learning * (1.0 - x.mastery)
-    # deep engagement needs intrinsic motivation and a purpose: the goal one's work with it
-    # serves (claims 2 and 12); engaged peers and helpers draw people in; compelled posting
-    # crowds contribution out (claim 4)
     engagement = (
         x.motive * (0.5 + x.goal)
         + p.weight_engaged_peers * x.peers
@@ -272,19 +273,31 @@ def _move(x: RuleInputs, u: float, p: RuleParams, e: WeekEnv):
         - p.lapse_fatigue * x.fatigue
     ) * min(1.0, perceived * p.inv_value_hurdle)
     lean = (engagement - p.engage_hurdle) * p.inv_engage_band
-    if x.state == ADOPTED:
-        up = p.engage_rate * soft_step(lean)
-        if u < up:
-            return ENGAGED, trust_next, mastery_next
-        if u >= 1.0 - lapse:
-            return LAPSED, trust_next - p.trust_lapse_loss * trust_next, mastery_next
-        return ADOPTED, trust_next, mastery_next
+    engages = p.engage_rate * soft_step(lean)
+    # engaged: contributors fall back to mere use as engagement fades or pressure mounts
+    disengages = p.engage_rate * soft_step(-lean) + lapse
 
-    # ENGAGED: contributors fall back to mere use as engagement fades or pressure mounts
-    down = p.engage_rate * soft_step(-lean) + lapse
-    if u < down:
-        return ADOPTED, trust_next, mastery_next
-    return ENGAGED, trust_next, mastery_next
+    # one's own state's move (its chance and where it leads) and chance of lapsing
+    move = (
+        heard if st == UNAWARE
+        else adopts if st == TRYING
+        else engages if st == ADOPTED
+        else disengages if st == ENGAGED
+        else tries  # aware, lapsed
+    )
+    to = (
+        AWARE if st == UNAWARE
+        else ADOPTED if st == TRYING
+        else ENGAGED if st == ADOPTED
+        else ADOPTED if st == ENGAGED
+        else TRYING
+    )
+    falls = drops if st == TRYING else lapse if st == ADOPTED else 0.0
+    nxt = to if u < move else LAPSED if u >= 1.0 - falls else st
+    lapsed_trust = trust_next - p.trust_lapse_loss * trust_next  # a bad first impression
+    trust = (lapsed_trust if nxt == LAPSED else trust_next) if user else x.trust
+    mastery = mastery_next if (st == ADOPTED) | (st == ENGAGED) else x.mastery
+    return nxt, trust, mastery
 
 
 @register_jitable(inline="always")
@@ -297,11 +310,9 @@ def decide(x: RuleInputs, u: float, p: RuleParams, e: WeekEnv):
     it is (``x.open_share``) and the more purpose and belonging drive them. That choice uses the
     low-order bits of ``u`` (an independent uniform).
     """
-    nxt, trust_next, mastery_next = _move(x, u, p, e)
-    if x.member_of >= 0 or x.open_community < 0 or x.state == UNAWARE:
-        return nxt, trust_next, mastery_next, x.member_of
+    nxt, trust, mastery = _move(x, u, p, e)
     scaled = u * 1048576.0  # 2**20: exact; the fraction is an independent uniform
     v = scaled - int(scaled)
-    if v < p.join_rate * x.open_share * (0.5 + 0.5 * (x.purpose + x.community)):
-        return nxt, trust_next, mastery_next, x.open_community
-    return nxt, trust_next, mastery_next, x.member_of
+    may_join = (x.member_of < 0) & (x.open_community >= 0) & (x.state != UNAWARE)
+    joins = v < p.join_rate * x.open_share * (0.5 + 0.5 * (x.purpose + x.community))
+    return nxt, trust, mastery, x.open_community if may_join & joins else x.member_of

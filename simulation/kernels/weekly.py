@@ -34,9 +34,10 @@ from typing import NamedTuple
 
 import numpy as np
 from numba import prange
+from numba.extending import register_jitable
 
 from ..draws import uniform
-from ..inputs import Groups, gather
+from ..inputs import Groups, Lookups, assemble, look_up
 from ..inputs import community_shares as _community_shares
 from ..people import PERSON_ARRAYS, PersonArrays
 from ..records import commit_moves
@@ -480,6 +481,36 @@ def _sync(idx, ahead, people, rec, indptr, department, tally, changes):
     return count, visits
 
 
+# -- a block of people's lookups as columns --------------------------------------------------------
+#: people decided together: what they read through another index (:func:`.inputs.look_up`) is
+#: read one by one into columns, then their inputs are assembled and decided on in a loop that
+#: LLVM vectorizes (SIMD: no branches, and no gathers, which it will not vectorize here)
+BLOCK = 256
+
+
+def _column_functions(record):
+    """numba functions keeping a block of ``record`` NamedTuples as one array per field
+    (int64 or float64, as the field is declared): ``columns(size)`` allocates them,
+    ``put(cols, j, x)`` writes row ``j``, ``take(cols, j)`` reads it back. Generated from the
+    fields, so a new field needs nothing here."""
+    kinds = ["np.int64" if record.__annotations__[f] == "int" else "np.float64"
+             for f in record._fields]
+    k = range(len(kinds))
+    src = (
+        "def columns(size):\n    return (" + "".join(f"np.empty(size, {t}), " for t in kinds)
+        + ")\n"
+        "def put(cols, j, x):\n" + "".join(f"    cols[{i}][j] = x[{i}]\n" for i in k)
+        + "def take(cols, j):\n    return record(" + ", ".join(f"cols[{i}][j]" for i in k)
+        + ")\n"
+    )
+    space = {"np": np, "record": record}
+    exec(compile(src, f"<{record.__name__} columns>", "exec"), space)  # noqa: S102
+    return tuple(register_jitable(inline="always")(space[f]) for f in ("columns", "put", "take"))
+
+
+_columns, _put, _take = _column_functions(Lookups)
+
+
 # -- the weekly decision -------------------------------------------------------------------------
 def decide_all(key: int, week: int, X: np.ndarray, people: PersonArrays, manager, department,
                groups: Groups, p, e, rec: Records, ties: Ties, tally: Tally, changes: Changes,
@@ -561,21 +592,43 @@ def _decide_all(key, week, X, people, manager, department, groups, p, e, rec, in
         a_role[:] = 0
         a_dept[:] = 0
         a_comm[:] = 0
+        looks = _columns(BLOCK)
+        exposed = np.empty((N_EXPOSURE, BLOCK), np.int64)  # X's rows as columns
+        out_state = np.empty(BLOCK, np.int64)
+        out_trust = np.empty(BLOCK)
+        out_mastery = np.empty(BLOCK)
+        out_comm = np.empty(BLOCK, np.int64)
         k = lo
         kv = lo
         v = 0
-        for i in range(lo, hi):
-            iu = np.uintp(i)  # unsigned: no negative-index wraparound code
-            st = state[iu]
-            c = community[iu]
-            exposure = (X[iu, 0], X[iu, 1], X[iu, 2], X[iu, 3], X[iu, 4], X[iu, 5])
-            x = gather(iu, exposure, week, people, manager, department, groups, p, e, True)
-            ns, tr, ms, nc = decide(x, uniform(key, i), p, e)
-            if tr != trust[iu]:
-                trust[iu] = tr
-            if ms != mastery[iu]:
-                mastery[iu] = ms
-            if ns != st or nc != c:
+        for b in range(lo, hi, BLOCK):
+            size = min(BLOCK, hi - b)
+            for j in range(size):
+                iu = np.uintp(b + j)  # unsigned: no negative-index wraparound code
+                _put(looks, j, look_up(iu, people, manager, department, groups, p, e, True))
+                for q in range(N_EXPOSURE):
+                    exposed[q, j] = X[iu, q]
+            for j in range(size):  # vectorized
+                iu = np.uintp(b + j)
+                exposure = (exposed[0, j], exposed[1, j], exposed[2, j], exposed[3, j],
+                            exposed[4, j], exposed[5, j])
+                x = assemble(iu, exposure, week, people, _take(looks, j), p, e)
+                ns, tr, ms, nc = decide(x, uniform(key, b + j), p, e)
+                out_state[j] = ns
+                out_trust[j] = tr
+                out_mastery[j] = ms
+                out_comm[j] = nc
+            for j in range(size):  # as the agents engine: written for everyone
+                trust[b + j] = out_trust[j]
+                mastery[b + j] = out_mastery[j]
+            for j in range(size):
+                i = b + j
+                iu = np.uintp(i)
+                ns, nc = out_state[j], out_comm[j]
+                st = state[iu]
+                c = community[iu]
+                if ns == st and nc == c:
+                    continue
                 next_state[iu] = ns
                 community[iu] = nc
                 changed[k] = i
