@@ -489,18 +489,17 @@ BLOCK = 256
 
 
 def _column_functions(record):
-    """numba functions keeping a block of ``record`` NamedTuples as one array per field
-    (int64 or float64, as the field is declared): ``columns(size)`` allocates them,
-    ``put(cols, j, x)`` writes row ``j``, ``take(cols, j)`` reads it back. Generated from the
-    fields, so a new field needs nothing here."""
-    kinds = ["np.int64" if record.__annotations__[f] == "int" else "np.float64"
-             for f in record._fields]
-    k = range(len(kinds))
+    """numba functions keeping a block of ``record`` NamedTuples as the rows of one float64
+    array (one array: the vectorized loop then checks fewer pairs of arrays for overlap),
+    one row per field, int fields converted back when read (exact): ``columns(size)``
+    allocates it, ``put(cols, j, x)`` writes column ``j``, ``take(cols, j)`` reads it back.
+    Generated from the fields, so a new field needs nothing here."""
+    ints = [record.__annotations__[f] == "int" for f in record._fields]
     src = (
-        "def columns(size):\n    return (" + "".join(f"np.empty(size, {t}), " for t in kinds)
-        + ")\n"
-        "def put(cols, j, x):\n" + "".join(f"    cols[{i}][j] = x[{i}]\n" for i in k)
-        + "def take(cols, j):\n    return record(" + ", ".join(f"cols[{i}][j]" for i in k)
+        f"def columns(size):\n    return np.empty(({len(ints)}, size))\n"
+        "def put(cols, j, x):\n" + "".join(f"    cols[{i}, j] = x[{i}]\n" for i in range(len(ints)))
+        + "def take(cols, j):\n    return record("
+        + ", ".join(f"np.int64(cols[{i}, j])" if n else f"cols[{i}, j]" for i, n in enumerate(ints))
         + ")\n"
     )
     space = {"np": np, "record": record}
@@ -594,10 +593,7 @@ def _decide_all(key, week, X, people, manager, department, groups, p, e, rec, in
         a_comm[:] = 0
         looks = _columns(BLOCK)
         exposed = np.empty((N_EXPOSURE, BLOCK), np.int64)  # X's rows as columns
-        out_state = np.empty(BLOCK, np.int64)
-        out_trust = np.empty(BLOCK)
-        out_mastery = np.empty(BLOCK)
-        out_comm = np.empty(BLOCK, np.int64)
+        out = np.empty((5, BLOCK))  # next state, trust, mastery, community, moved
         k = lo
         kv = lo
         v = 0
@@ -614,21 +610,22 @@ def _decide_all(key, week, X, people, manager, department, groups, p, e, rec, in
                             exposed[4, j], exposed[5, j])
                 x = assemble(iu, exposure, week, people, _take(looks, j), p, e)
                 ns, tr, ms, nc = decide(x, uniform(key, b + j), p, e)
-                out_state[j] = ns
-                out_trust[j] = tr
-                out_mastery[j] = ms
-                out_comm[j] = nc
+                out[0, j] = ns
+                out[1, j] = tr
+                out[2, j] = ms
+                out[3, j] = nc
+                out[4, j] = (ns != x.state) | (nc != x.member_of)
             for j in range(size):  # as the agents engine: written for everyone
-                trust[b + j] = out_trust[j]
-                mastery[b + j] = out_mastery[j]
+                trust[b + j] = out[1, j]
+                mastery[b + j] = out[2, j]
             for j in range(size):
+                if out[4, j] == 0.0:
+                    continue
                 i = b + j
                 iu = np.uintp(i)
-                ns, nc = out_state[j], out_comm[j]
+                ns, nc = np.int64(out[0, j]), np.int64(out[3, j])
                 st = state[iu]
                 c = community[iu]
-                if ns == st and nc == c:
-                    continue
                 next_state[iu] = ns
                 community[iu] = nc
                 changed[k] = i
