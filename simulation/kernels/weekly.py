@@ -6,12 +6,14 @@ integer sums, instead of a full pass over all ties each week. Integer sums are e
 incremental totals equal the agents engine's direct sums, and the trajectories match state for
 state.
 
-The decision is :func:`simulation.inputs.gather` and :func:`simulation.rule.decide`, compiled
-into :func:`decide_all`. Every kernel takes bundles of arrays (NamedTuples: the people's arrays,
-the ties, the head counts, the records of who is counted as what, the list of changes), behind a
-public function that checks their shapes and dtypes before calling the private kernel (the
-public-wrapper / private-kernel style of stumpy): a wrong array is a clear ``ValueError`` here,
-never a wrong result or a crash inside compiled code.
+The decision is :func:`simulation.inputs.gather` (its two halves,
+:func:`~simulation.inputs.look_up` and :func:`~simulation.inputs.assemble`) and
+:func:`simulation.rule.decide`, compiled into :func:`decide_all`, which decides for blocks of
+people at once (SIMD; see ``BLOCK``). Every kernel takes bundles of arrays (NamedTuples: the
+people's arrays, the ties, the head counts, the records of who is counted as what, the list of
+changes), behind a public function that checks their shapes and dtypes before calling the
+private kernel (the public-wrapper / private-kernel style of stumpy): a wrong array is a clear
+``ValueError`` here, never a wrong result or a crash inside compiled code.
 
 The engine calls the kernels every week of every run, and at 1,000 employees those checks
 (about a hundred arrays a week) cost more than the decision itself. So each check is also a
