@@ -198,6 +198,14 @@ class OrganizationConfig(Frozen):
         "below yields Rogers-like adopter categories.",
     )
     threshold_sd: float = param(0.15, 0.0, 1.0, "share", "Spread of thresholds across people.")
+    fit_sigma: float = param(
+        0.6,
+        0.0,
+        2.0,
+        "log-normal sigma",
+        "Spread of work fit: how much one's own work gains from working out loud (mean 1). "
+        "Some jobs gain a lot, many little: adoption plateaus where the value runs out.",
+    )
     motivation_sd: float = param(
         0.15,
         0.0,
@@ -332,7 +340,7 @@ class Dynamics(Frozen):
         0.40, 0.0, 2.0, "pressure units", "Visible leader use as a signal (claim 7)."
     )
     weight_manager: float = param(
-        0.30, 0.0, 2.0, "pressure units", "A manager's support or discouragement (claim 6)."
+        0.50, 0.0, 2.0, "pressure units", "A manager's support or discouragement (claim 6)."
     )
     weight_helper: float = param(
         0.20, 0.0, 2.0, "pressure units", "Support from a community manager, expert or champion."
@@ -385,7 +393,7 @@ class Dynamics(Frozen):
         "Trying turns into use within a few weeks when it pays off.",
     )
     drop_rate: float = param(
-        0.25,
+        0.10,
         0.0,
         0.4,
         "probability per week",
@@ -400,7 +408,7 @@ class Dynamics(Frozen):
     )
     value_band: float = param(0.20, 0.01, 2.0, "value units", "Soft step width for value.")
     weight_goal: float = param(
-        0.7, 0.0, 2.0, "value units", "Goal fit is the main source of value (claim 2)."
+        0.8, 0.0, 2.0, "value units", "Goal fit is the main source of value (claim 2)."
     )
     weight_network: float = param(
         0.5,
@@ -410,7 +418,7 @@ class Dynamics(Frozen):
         "Content and network effect: more value when contacts and the organization are active.",
     )
     weight_mastery: float = param(
-        0.15, 0.0, 2.0, "value units", "Skill with the tools raises the value one gets (claim 10)."
+        0.3, 0.0, 2.0, "value units", "Skill with the tools raises the value one gets (claim 10)."
     )
     weight_outcomes: float = param(
         0.3, 0.0, 2.0, "value units", "Published measured outcomes make value visible (claim 8)."
@@ -427,7 +435,7 @@ class Dynamics(Frozen):
         0.12, 0.0, 0.5, "probability per week", "Deep engagement takes months to grow."
     )
     engage_hurdle: float = param(
-        0.85,
+        1.2,
         0.0,
         3.0,
         "engagement units",
@@ -436,14 +444,22 @@ class Dynamics(Frozen):
         "user of a generic platform well below (participation "
         "inequality: most users read, few contribute).",
     )
+    disengage_rate: float = param(
+        0.03,
+        0.0,
+        0.5,
+        "probability per week",
+        "Contributing is a habit: contributors stop slowly, so people do not flip between "
+        "contributing and reading week to week.",
+    )
     engage_band: float = param(
-        0.8, 0.01, 5.0, "engagement units", "Soft step width: engagement is graded, not a switch."
+        0.3, 0.01, 5.0, "engagement units", "Soft step width: engagement is graded, not a switch."
     )
     weight_engaged_peers: float = param(
         0.3, 0.0, 2.0, "engagement units", "Engaged contacts draw others into working out loud."
     )
     lapse_base: float = param(
-        0.004, 0.0, 0.2, "probability per week", "Background lapse even when all is well."
+        0.001, 0.0, 0.2, "probability per week", "Background lapse even when all is well."
     )
     lapse_rate: float = param(
         0.10,
@@ -459,7 +475,7 @@ class Dynamics(Frozen):
         0.6, 0.0, 5.0, "lapse units", "Sensing lost momentum sends people back (claim 8)."
     )
     lapse_unsupported: float = param(
-        0.5, 0.0, 5.0, "lapse units", "A discouraging manager pushes people back (claim 6)."
+        1.5, 0.0, 5.0, "lapse units", "A discouraging manager pushes people back (claim 6)."
     )
     lapse_fatigue: float = param(
         0.6, 0.0, 5.0, "lapse units", "Mandate fatigue: compelled use wears off (claim 4)."
@@ -487,10 +503,15 @@ class Dynamics(Frozen):
         "so fewer people sense lost momentum (claim 8).",
     )
     relapse_penalty: float = param(
-        0.15, 0.0, 1.0, "threshold increment", "Lapsed people are harder to win back."
+        0.8,
+        0.0,
+        1.0,
+        "threshold increment per lapse",
+        "Each lapse adds this to one's threshold: the more often one gave up, the harder one "
+        "is to win back.",
     )
     retry_rate: float = param(
-        0.15, 0.0, 1.0, "probability per week", "Lapsed people retry more slowly than first-timers."
+        0.08, 0.0, 1.0, "probability per week", "Lapsed people retry more slowly than first-timers."
     )
     trust_learning: float = param(
         0.03, 0.0, 1.0, "per week", "Trust moves slowly toward experienced value."
@@ -504,7 +525,7 @@ class Dynamics(Frozen):
         "their own experience (claims 6, 7, 9).",
     )
     trust_lapse_loss: float = param(
-        0.15, 0.0, 1.0, "share of trust", "Giving up costs some trust in the initiative."
+        0.3, 0.0, 1.0, "share of trust", "Giving up costs some trust in the initiative."
     )
     mastery_learning: float = param(0.02, 0.0, 1.0, "per week", "Mastery grows slowly with use.")
     manager_example: float = param(
@@ -558,14 +579,15 @@ class SuccessCriterion(Frozen):
     """When does an initiative count as a success (documented, configurable)."""
 
     active_share: float = param(
-        0.40,
+        0.30,
         0.0,
         1.0,
         "share of staff",
-        "Sustained use by a large minority changes how work is done.",
+        "Sustained use by a large minority changes how work is done: strong published rollouts "
+        "reach 30-40% of staff active monthly, most plateau lower (ODD 1).",
     )
     engaged_share: float = param(
-        0.12,
+        0.10,
         0.0,
         1.0,
         "share of staff",

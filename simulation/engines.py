@@ -24,7 +24,7 @@ from .kernels.jit import Direct
 from .kernels.threads import parts_for, run_on, threads_now
 from .records import commit_moves
 from .rule import activity
-from .states import ENGAGED, ROLES, STATES
+from .states import ADOPTED, ENGAGED, ROLES, STATES
 
 __all__ = [
     "AUTO_NUMBA_AGENT_WEEKS",
@@ -84,8 +84,11 @@ def decision_view(model, counts: np.ndarray, shares=community_shares) -> tuple:
     arrays, managers, departments and the communities (with their head counts ``counts``, and
     their activity shares computed by ``shares``)."""
     p, org = model.people, model.org
+    by_dept = model.aggregates.by_dept
+    size = by_dept.sum(axis=0)
+    dept_active = (by_dept[ADOPTED] + by_dept[ENGAGED]) / np.maximum(size, 1)
     groups = Groups(counts, p.community_goal, p.community_helper, p.dept_community,
-                    shares(counts))
+                    shares(counts), dept_active)
     return p.arrays(), org.manager, org.department, groups
 
 

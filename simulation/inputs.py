@@ -47,6 +47,7 @@ class Groups(NamedTuple):
     helper: np.ndarray  # float64 (n_communities,)
     open_of_department: np.ndarray  # int32 (n_departments,)
     shares: np.ndarray  # float64 (n_communities,): community_shares(counts)
+    dept_active: np.ndarray  # float64 (n_departments,): active share of each department
 
 
 @register_jitable
@@ -70,6 +71,7 @@ class Lookups(NamedTuple):
     open_community: int  # one's department's community open to join, -1 none
     open_share: float  # its activity share
     support: float  # one's manager's support
+    local: float  # active share of one's department
 
 
 @register_jitable(inline="always")
@@ -96,7 +98,9 @@ def look_up(i, people, manager, department, groups, p: RuleParams, e: WeekEnv, l
         attitude = f64(people.attitude[mu]) + f64(people.support_boost[mu])
         uses_it = activity(people.state[mu]) == 2
         support = p.manager_signal * manager_support(attitude, uses_it, p)
-    return Lookups(c_size, c_act, c_eng, goal, community_manager, c_open, open_share, support)
+    local = groups.dept_active[np.uintp(department[i])]
+    return Lookups(c_size, c_act, c_eng, goal, community_manager, c_open, open_share, support,
+                   local)
 
 
 @register_jitable(inline="always")
@@ -139,6 +143,9 @@ def assemble(i, exposure, week, people, look: Lookups, p: RuleParams, e: WeekEnv
         c,
         look.open_community,
         look.open_share,
+        np.int64(people.lapses[i]),
+        f64(people.fit[i]),
+        look.local,
     )
 
 

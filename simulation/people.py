@@ -79,6 +79,7 @@ class People:
     influence: np.ndarray = per_person(np.int64, 0)  # INFLUENCE_SCALE == 1.0
     critic: np.ndarray = per_person(np.bool_, False)  # an unconverted skeptic
     attitude: np.ndarray = per_person(F32, 0.0)  # [-1,1]: a manager's support for the new way
+    fit: np.ndarray = per_person(F32, 1.0)  # how much one's own work gains from it, mean 1
     community: np.ndarray = per_person(np.int32, -1, on_hire=-1)  # community index, -1 none
     champion: np.ndarray = per_person(np.bool_, False, on_hire=False)  # in the champion tribe
     # history the model records (metrics)
@@ -190,12 +191,12 @@ def _draw_attributes(people, idx, org, cfg, cond, rng, params=None) -> None:
     k = idx.shape[0]
     z = rng.standard_normal(6 * k)  # autonomy, mastery, purpose, community drive, trust, threshold
     u = rng.random(k)  # critic if below the critics' share
-    w = rng.standard_normal(2 * k)  # informal influence (lognormal), managers' attitude
+    w = rng.standard_normal(3 * k)  # informal influence (lognormal), managers' attitude, fit
     scale, shifts, formal = attribute_params(cfg, cond) if params is None else params
     _set_attributes(np.ascontiguousarray(idx, np.int64), z, u, w, scale, shifts, formal,
                     org.position, people.role, people.autonomy, people.mastery, people.purpose,
                     people.community_drive, people.trust, people.threshold, people.critic,
-                    people.influence, people.attitude)
+                    people.influence, people.attitude, people.fit)
 
 
 def attribute_params(cfg, cond: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -207,7 +208,8 @@ def attribute_params(cfg, cond: dict[str, float]) -> tuple[np.ndarray, np.ndarra
     scale = np.array([mot, sd, mot, sd, mot, sd, mot, sd, cond["trust"], cfg.trust_sd,
                       cfg.threshold_mean, cfg.threshold_sd, -0.5 * sigma * sigma, sigma,
                       cond["manager_attitude"], cfg.manager_attitude_sd,
-                      cond["veteran_attitude"], cond["critics"]], np.float64)
+                      cond["veteran_attitude"], cond["critics"],
+                      -0.5 * cfg.fit_sigma * cfg.fit_sigma, cfg.fit_sigma], np.float64)
     v = cfg.veteran_shift
     shifts = np.array([v.autonomy, v.purpose, v.community, v.trust, v.threshold], np.float64)
     formal = np.ones(len(ROLES))
@@ -228,7 +230,7 @@ def _clip(x, lo, hi):
 
 @njit
 def _set_attributes(idx, z, u, w, scale, shifts, formal, position, role, autonomy, mastery,
-                    purpose, community_drive, trust, threshold, critic, influence, attitude):
+                    purpose, community_drive, trust, threshold, critic, influence, attitude, fit):
     """Person ``idx[j]``'s attributes from the j-th of each draw (k people: ``z`` holds six
     blocks of k standard normals, ``u`` k uniforms, ``w`` two blocks of k standard normals;
     ``scale`` the draws' locations and scales, then the veterans' attitude and the critics'
@@ -268,6 +270,7 @@ def _set_attributes(idx, z, u, w, scale, shifts, formal, position, role, autonom
             attitude[i] = _clip(scale[14] + scale[15] * w[k + j], -1.0, 1.0)
         else:
             attitude[i] = 0.0
+        fit[i] = min(3.0, math.exp(scale[18] + scale[19] * w[2 * k + j]))
 
 
 def hire(

@@ -97,6 +97,9 @@ class RuleInputs(NamedTuple):
     member_of: int  # one's community, -1 none
     open_community: int  # one's department's community open to join, -1 none
     open_share: float  # its activity share
+    lapses: int  # times one has lapsed since hired
+    fit: float  # how much one's own work gains from working socially (mean 1)
+    local: float  # active share of one's department
 
 
 class WeekEnv(NamedTuple):
@@ -216,8 +219,10 @@ def _move(x: RuleInputs, u: float, p: RuleParams, e: WeekEnv):
     # unaware: hearing of it, by broadcast or word of mouth
     heard = 1.0 - (1.0 - min(1.0, x.reach)) * (1.0 - p.word_of_mouth * x.social)
 
-    network = 0.5 * x.social + 0.5 * e.active_share
-    value = (
+    # the network effect is felt among one's contacts and in one's department; all of the
+    # value scales with how much one's own work gains from it (work fit)
+    network = 0.5 * x.social + 0.5 * x.local
+    value = x.fit * (
         x.tool * (p.weight_goal * x.goal + p.weight_network * network)
         + p.weight_mastery * x.mastery
         + p.weight_outcomes * e.outcomes * e.active_share
@@ -237,9 +242,10 @@ def _move(x: RuleInputs, u: float, p: RuleParams, e: WeekEnv):
     drive = (0.5 + x.motive) * (0.5 + x.trust) * (p.curiosity + pressure)
     relapse = st == LAPSED
     theta = x.threshold + e.workload
-    theta = theta + p.relapse_penalty if relapse else theta
+    theta = theta + p.relapse_penalty * x.lapses if relapse else theta  # each lapse adds
     rate = p.retry_rate if relapse else p.try_rate
-    tries = max(x.compliance, rate * soft_step((drive - theta) * p.inv_band))
+    compliance = 0.0 if relapse else x.compliance  # a mandate signs people up, once
+    tries = max(compliance, rate * soft_step((drive - theta) * p.inv_band))
     tries = tries if x.tool > 0.0 else 0.0
 
     # people who use it (trying, adopted, engaged): experience moves trust and skill; what
@@ -261,21 +267,22 @@ def _move(x: RuleInputs, u: float, p: RuleParams, e: WeekEnv):
     adopts = p.adopt_rate * soft_step((perceived - p.value_hurdle) * p.inv_value_band)
     drops = p.drop_rate * soft_step((p.value_hurdle - perceived) * p.inv_value_band)
 
-    # adopted and engaged: skill grows with use; deep engagement needs intrinsic motivation
-    # and a purpose: the goal one's work with it serves (claims 2 and 12); engaged peers and
-    # helpers draw people in; compelled posting crowds contribution out (claim 4)
+    # adopted and engaged: skill grows with use; deep engagement needs one's own work fit,
+    # intrinsic motivation and a purpose: the goal one's work with it serves (claims 2 and
+    # 12); engaged peers, helpers, leaders' example and one's manager amplify it; compelled
+    # posting crowds contribution out (claim 4)
     mastery_next = x.mastery + p.mastery_learning * (1.0 - x.mastery)
     engagement = (
-        x.motive * (0.5 + x.goal)
-        + p.weight_engaged_peers * x.peers
-        + p.weight_helper * x.helper
-        + p.weight_leaders * e.leader_signal
+        x.fit * x.motive * (0.5 + x.goal)
+        * (1.0 + p.weight_engaged_peers * x.peers + p.weight_helper * x.helper
+           + p.weight_leaders * e.leader_signal + p.weight_manager * x.support)
         - p.lapse_fatigue * x.fatigue
     ) * min(1.0, perceived * p.inv_value_hurdle)
     lean = (engagement - p.engage_hurdle) * p.inv_engage_band
     engages = p.engage_rate * soft_step(lean)
-    # engaged: contributors fall back to mere use as engagement fades or pressure mounts
-    disengages = p.engage_rate * soft_step(-lean) + lapse
+    # engaged: contributors fall back to mere use, slowly (a habit), as engagement fades or
+    # pressure mounts
+    disengages = p.disengage_rate * soft_step(-lean) + lapse
 
     # one's own state's move (its chance and where it leads) and chance of lapsing
     move = (
@@ -314,5 +321,5 @@ def decide(x: RuleInputs, u: float, p: RuleParams, e: WeekEnv):
     scaled = u * 1048576.0  # 2**20: exact; the fraction is an independent uniform
     v = scaled - int(scaled)
     may_join = (x.member_of < 0) & (x.open_community >= 0) & (x.state != UNAWARE)
-    joins = v < p.join_rate * x.open_share * (0.5 + 0.5 * (x.purpose + x.community))
+    joins = v < p.join_rate * x.open_share * (0.5 + 0.5 * (x.purpose + x.community)) * x.fit
     return nxt, trust, mastery, x.open_community if may_join & joins else x.member_of

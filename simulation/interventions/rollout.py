@@ -62,8 +62,11 @@ class Rollout:
         return choose(target, self.people, self.org, self.rng, weight)
 
     def volunteers(self) -> np.ndarray:
-        """How likely each person is to volunteer: purpose plus belonging."""
-        return self.people.purpose + self.people.community_drive
+        """How likely each person is to volunteer: purpose plus belonging, times how much
+        their own work gains from working socially (``fit``): people volunteer for what serves
+        their work."""
+        p = self.people
+        return (p.purpose + p.community_drive) * p.fit
 
     def new_community(self, members: np.ndarray, goal: float, helper: float) -> None:
         """A community of ``members`` with a goal fit and a community manager's strength."""

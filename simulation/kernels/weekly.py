@@ -538,6 +538,7 @@ def check_decide(X: np.ndarray, people: PersonArrays, manager, department, group
                          f"community ({nc})")
     _check("groups.open_of_department", groups.open_of_department, np.int32,
            (tally.by_dept.shape[1],))
+    _check("groups.dept_active", groups.dept_active, np.float64, (tally.by_dept.shape[1],))
     parts = changes.first.shape[0]
     _check("scratch.next_state", scratch.next_state, np.int8, (n,))
     _check("scratch.changed", scratch.changed, np.int64, (n,))

@@ -351,7 +351,7 @@ def test_sweep_then_analyze_on_the_command_line(tmp_path, adoptsim_cli):
     assert code == 0, err
     for name in ("conditions.trust", "conditions.manager_attitude", "conditions.relevance"):
         assert re.search(
-            rf"\| {re.escape(name)} \| -?\d\.\d\d ± \d\.\d\d \| -?\d\.\d\d ± \d\.\d\d \|", out
+            rf"\| {re.escape(name)} \| -?\d+\.\d\d ± \d+\.\d\d \| -?\d+\.\d\d ± \d+\.\d\d \|", out
         ), out
     assert (tmp_path / "sobol" / "analysis" / "sobol-final_share.engaged" / "sobol.png").is_file()
     (tmp_path / "lhs.toml").write_text(LHS_SPEC)
