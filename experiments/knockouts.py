@@ -22,7 +22,8 @@ Overrides address an intervention of a plan by its type: ``plan[communities].goa
 (the first intervention of that type in the plan; a plan without one is left as it is).
 Conditions are overridden as a range of zero width (``{low = x, high = x}``) so that every
 organization draws the same random numbers as at the defaults (pinning a condition to a bare
-number would skip its draw and shift every later one).
+number would skip its draw and shift every later one). Claim 12's motivators are moved one at a
+time by ``organization.motivator_shift.*``, which moves a draw's location, not the draws.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from scenarios import Scenario, set_value, validate_data
-from simulation import RunResult
+from simulation import Dynamics, RunResult
 
 from .claims import collect, library_plans
 from .runner import DEFAULT_SEED
@@ -55,6 +56,7 @@ __all__ = [
     "variant",
     "active_at_horizon",
     "engaged_at_week",
+    "half_active_in_months",
 ]
 
 Measure = Callable[[RunResult, Scenario], float]
@@ -91,6 +93,17 @@ def engaged_at_week(week: int) -> Measure:
 
 def active_at_horizon(r: RunResult, sc: Scenario) -> float:
     return float(r.metrics["active_share"])
+
+
+#: claim 11's window: "months" is 8 to 78 weeks to 50% active (experiments/claims.py's check)
+MONTHS = (8, 78)
+
+
+def half_active_in_months(r: RunResult, sc: Scenario) -> float:
+    """1 if the organization reaches 50% active in months (:data:`MONTHS`, weeks inclusive),
+    0 if faster (days or weeks), slower or never within the horizon (eons)."""
+    w = r.metrics["weeks_to_50"]
+    return float(w is not None and MONTHS[0] <= w <= MONTHS[1])
 
 
 @dataclass(frozen=True)
@@ -220,6 +233,42 @@ def _withdrawal(claim: int, statement: str, mechanism: str, without: str, what: 
                      switch, falsify, why)
 
 
+#: claim 12's motivators, in the order of ``dynamics.motivation_weights``, and their defaults
+MOTIVATORS = ("autonomy", "mastery", "purpose", "community")
+_WEIGHTS = tuple(Dynamics.model_fields["motivation_weights"].default)
+#: how far below the others' level a motivator is set in claim 12's plan B
+MOTIVATOR_LOW = -0.3
+
+
+def _weights(motivator: str, weight: float) -> list[float]:
+    w = list(_WEIGHTS)
+    w[MOTIVATORS.index(motivator)] = weight
+    return w
+
+
+def _motivator(name: str, channel: str, switch: dict[str, Any], falsify: dict[str, Any],
+               why: str) -> Mechanism:
+    """Claim 12, one motivator: goal-led's engaged share with the motivator at the others'
+    level minus with it 0.3 lower (the same organizations otherwise)."""
+    return Mechanism(
+        12, f"Motivators: {name} drives engagement", channel,
+        Contrast("goal-led", "goal-led", engaged_at_horizon,
+                 f"engaged share at the horizon, goal-led minus goal-led with {name} "
+                 f"{-MOTIVATOR_LOW:g} below the other motivators "
+                 f"(`organization.motivator_shift.{name} = {MOTIVATOR_LOW:g}`)",
+                 change_b=((f"organization.motivator_shift.{name}", MOTIVATOR_LOW),)),
+        switch, falsify, why, key=f"12-{name}")
+
+
+def _motivator_weighed(name: str, channel: str, care: str) -> Mechanism:
+    """A motivator whose own channel is its weight in motivation: switched off at 0, falsified
+    at 0.2 (people who value it little)."""
+    return _motivator(name, channel, {"dynamics.motivation_weights": _weights(name, 0.0)},
+                      {"dynamics.motivation_weights": _weights(name, 0.2)},
+                      f"people who {care} ({name} weighs 0.2 in motivation against 1-1.2 for "
+                      "the others)")
+
+
 # -- the claims ------------------------------------------------------------------------------
 #: bootstrap's platform launch week (scenarios/library/bootstrap.toml)
 BOOTSTRAP_LAUNCH = 26
@@ -330,6 +379,41 @@ MECHANISMS: tuple[Mechanism, ...] = (
                        "success, education-first minus launch-then-educate"),
               {"dynamics.weight_mastery": 0.0}, {"conditions.tool_fit": _pinned(0.9)},
               "a platform that fits the work well anyway (tool_fit 0.9)"),
+    Mechanism(
+        11, "Time scale: months, not days and not eons",
+        "every step (hearing of it, trying, adopting, joining a community) is a weekly chance "
+        "of a few tenths, and most people try only once enough of their contacts do "
+        "(thresholds of social proof): each step takes weeks, the cascade contact by contact "
+        "months",
+        Contrast("goal-led", None, half_active_in_months,
+                 f"share of organizations where goal-led reaches 50% active in months "
+                 f"({MONTHS[0]}-{MONTHS[1]} weeks; faster, slower or never counts 0)"),
+        {"dynamics.word_of_mouth": 1.0, "dynamics.try_rate": 1.0, "dynamics.adopt_rate": 0.6,
+         "dynamics.retry_rate": 1.0, "dynamics.join_rate": 1.0,
+         "organization.threshold_mean": 0.0},
+        {"dynamics.try_rate": 0.05, "dynamics.adopt_rate": 0.05},
+        "a sluggish organization where a ready person tries it, and a trial turns into use, "
+        "about once in 20 weeks (try_rate and adopt_rate 0.05 per week): eons",
+    ),
+    _motivator_weighed(
+        "autonomy", "autonomy's weight in motivation, its only channel (motivation drives "
+        "trying and engaging)", "care little how free they are in their work"),
+    _motivator(
+        "mastery", "mastery's weight in motivation and skill's value (weight_mastery), "
+        "its two channels",
+        {"dynamics.motivation_weights": _weights("mastery", 0.0),
+         "dynamics.weight_mastery": 0.0},
+        {"dynamics.motivation_weights": _weights("mastery", 0.2),
+         "dynamics.weight_mastery": 0.05},
+        "people who care little about getting better with the tools, on a platform that needs "
+        "little skill (mastery weighs 0.2 in motivation against 1-1.2 for the others; skill's "
+        "value 0.05)"),
+    *(_motivator_weighed(
+        name, f"{name}'s weight in motivation (it also draws people into communities, with "
+        f"{other}: a channel no parameter switches off for one motivator)", care)
+      for name, other, care in (
+          ("purpose", "belonging", "look for little purpose in their work tools"),
+          ("community", "purpose", "care little about belonging to a community"))),
 )
 
 

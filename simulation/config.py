@@ -26,6 +26,7 @@ __all__ = [
     "Range",
     "SuccessCriterion",
     "ValueModel",
+    "MotivatorShift",
     "VeteranShift",
     "uncertain",
 ]
@@ -88,6 +89,30 @@ class VeteranShift(Frozen):
         2.0,
         "times the attitude (subtracted)",
         "A favourable prior lowers the social proof they need to try it; a hostile one raises it.",
+    )
+
+
+class MotivatorShift(Frozen):
+    """One motivator's organization mean, moved away from the others' (claim 12): each is
+    drawn around ``conditions.motivation`` plus its shift, from the same random numbers as at
+    0 (so an organization with one motivator shifted is the same organization otherwise;
+    experiments/knockouts.py measures each motivator's effect this way)."""
+
+    autonomy: float = param(
+        0.0, -0.5, 0.5, "[0,1] scale", "An organization whose people feel more (or less) free "
+        "in how they work than the other motivators' level: 0 keeps the four alike."
+    )
+    mastery: float = param(
+        0.0, -0.5, 0.5, "[0,1] scale", "People more (or less) skilled with digital tools "
+        "(mastery's starting level) than the other motivators' level."
+    )
+    purpose: float = param(
+        0.0, -0.5, 0.5, "[0,1] scale", "People who see more (or less) purpose in their work "
+        "than the other motivators' level."
+    )
+    community: float = param(
+        0.0, -0.5, 0.5, "[0,1] scale", "People who want to belong to a community more (or "
+        "less) than the other motivators' level."
     )
 
 
@@ -226,6 +251,7 @@ class OrganizationConfig(Frozen):
         "(conditions.manager_attitude): some back it, some resist, whatever the mean.",
     )
     veteran_shift: VeteranShift = VeteranShift()
+    motivator_shift: MotivatorShift = MotivatorShift()
 
 
 class Conditions(Frozen):

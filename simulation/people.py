@@ -201,11 +201,15 @@ def _draw_attributes(people, idx, org, cfg, cond, rng, params=None) -> None:
 
 def attribute_params(cfg, cond: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What :func:`_set_attributes` takes besides the draws, for an organization's settings
-    ``cfg`` and conditions ``cond``: the draws' locations and scales (then the veterans'
+    ``cfg`` and conditions ``cond``: the draws' locations (each motivator's the organization's
+    mean plus its ``motivator_shift``: ``x + 0.0`` is ``x``, so the defaults draw the same
+    values bit for bit) and scales (then the veterans'
     attitude and the critics' share), the veterans' shifts, and formal influence by role code
     (leaders', middle managers' and veterans' from the settings, 1.0 for everyone else)."""
     mot, sd, sigma = cond["motivation"], cfg.motivation_sd, cfg.influence_sigma
-    scale = np.array([mot, sd, mot, sd, mot, sd, mot, sd, cond["trust"], cfg.trust_sd,
+    m = cfg.motivator_shift  # each motivator's mean: the organization's plus its own shift
+    scale = np.array([mot + m.autonomy, sd, mot + m.mastery, sd, mot + m.purpose, sd,
+                      mot + m.community, sd, cond["trust"], cfg.trust_sd,
                       cfg.threshold_mean, cfg.threshold_sd, -0.5 * sigma * sigma, sigma,
                       cond["manager_attitude"], cfg.manager_attitude_sd,
                       cond["veteran_attitude"], cond["critics"],
@@ -237,8 +241,9 @@ def _set_attributes(idx, z, u, w, scale, shifts, formal, position, role, autonom
     share). With ``shift`` the veterans' attitude (0.0 for the others), as numpy would compute
     it over the arrays::
 
-        autonomy = clip(rng.normal(motivation, sd) + shift_autonomy * shift, 0, 1)  # purpose,
-        mastery = clip(rng.normal(motivation, sd), 0, 1)                   # community alike
+        autonomy = clip(rng.normal(motivation + motivator_shift.autonomy, sd)
+                        + shift_autonomy * shift, 0, 1)            # purpose, community alike
+        mastery = clip(rng.normal(motivation + motivator_shift.mastery, sd), 0, 1)
         trust = clip(rng.normal(trust, trust_sd) + shift_trust * shift, 0, 1)
         threshold = clip(rng.normal(threshold_mean, threshold_sd) - shift_threshold * shift, 0, 1)
         critic = rng.random() < critics

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
 from experiments.claims import library_plans
-from experiments.knockouts import MECHANISMS, driver_ranking, evaluate, variant
+from experiments.knockouts import (
+    MECHANISMS,
+    MONTHS,
+    MOTIVATORS,
+    driver_ranking,
+    evaluate,
+    half_active_in_months,
+    variant,
+)
 from simulation import AdoptionModel
 
 
@@ -44,6 +54,29 @@ def test_evaluate_measures_default_knockout_and_falsification_on_the_same_organi
     assert o.knockout.mean == 0.0 and o.kept_by_knockout == 0.0
     again = evaluate(6, seed=3, mechanisms=[goal_led], workers=2)[0]
     assert (again.default, again.knockout, again.falsified) == (o.default, o.knockout, o.falsified)
+
+
+def test_months_count_an_organization_reaching_half_active_in_8_to_78_weeks():
+    def w(weeks):
+        return half_active_in_months(SimpleNamespace(metrics={"weeks_to_50": weeks}), None)
+
+    assert MONTHS == (8, 78)
+    assert [w(x) for x in (None, 3, 7, 8, 40, 78, 79)] == [0, 0, 0, 1, 1, 1, 0]
+
+
+@pytest.mark.parametrize("motivator", MOTIVATORS)
+def test_each_motivator_is_contrasted_and_knocked_out_on_its_own(motivator):
+    """Claim 12 per motivator: plan B moves only that motivator's mean; the switch zeroes only
+    its weight in motivation (and, for mastery, skill's value: its other channel)."""
+    m = next(m for m in MECHANISMS if m.name == f"12-{motivator}")
+    assert m.contrast.change_b == ((f"organization.motivator_shift.{motivator}", -0.3),)
+    weights = m.switch["dynamics.motivation_weights"]
+    k = MOTIVATORS.index(motivator)
+    assert weights[k] == 0 and all(w > 0 for i, w in enumerate(weights) if i != k)
+    assert set(m.switch) - {"dynamics.motivation_weights"} == (
+        {"dynamics.weight_mastery"} if motivator == "mastery" else set())
+    variant(_plan("goal-led"), {**m.switch, **dict(m.contrast.change_b)}, "valid")
+    variant(_plan("goal-led"), m.falsify, "valid too")
 
 
 #: claims whose named mechanism carries the effect and whose falsification holds at the current
