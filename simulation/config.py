@@ -411,6 +411,14 @@ class Dynamics(Frozen):
         "Newcomers weigh veterans' behaviour this many times more than others' (claim 5).",
     )
     newcomer_weeks: int = param(52, 1, 520, "weeks", "Tenure below which one is a newcomer.")
+    veteran_mentoring: float = param(
+        1.0,
+        0.0,
+        1.0,
+        "share of the onboarding gains",
+        "New hires are onboarded by their department's veterans and learn what those veterans "
+        "do: onboarding passes on this share times the veterans' active share (claim 5).",
+    )
     adopt_rate: float = param(
         0.30,
         0.0,

@@ -71,6 +71,19 @@ def _series(model) -> dict[str, np.ndarray]:
     return out
 
 
+def _newcomers(model) -> dict[str, float | None]:
+    """Active and engaged shares at the horizon among the people hired during the run (claim
+    5: what newcomers learn); None if nobody was hired."""
+    p = model.people
+    hired = p.hired_week > 0
+    k = int(hired.sum())
+    if k == 0:
+        return {"newcomer_active_share": None, "newcomer_engaged_share": None}
+    st = p.state[hired]
+    return {"newcomer_active_share": float(((st == ADOPTED) | (st == ENGAGED)).sum() / k),
+            "newcomer_engaged_share": float((st == ENGAGED).sum() / k)}
+
+
 def _cross_department_active_ties(model) -> dict[str, float]:
     org, state = model.org, model.people.state
     active = (state == ADOPTED) | (state == ENGAGED)
@@ -137,6 +150,7 @@ def summarize(model) -> RunResult:
         "cost": cost,
         "roi": (value - cost) / cost if cost > 0 else None,
         **_cross_department_active_ties(model),
+        **_newcomers(model),
     }
     weeks = s["week"].tolist()
     series = {"week": weeks, **{k: s[k].tolist() for k in STATES}, "signups": s["signups"].tolist()}

@@ -9,6 +9,7 @@ import numpy as np
 from ..params import param
 from .base import Deployment, InterventionSpec, Target
 from .effects import clip01, commit
+from ..states import ADOPTED, ENGAGED, ROLE_VETERAN
 from .registry import register
 
 __all__ = ["VeteranReinforcement"]
@@ -36,8 +37,17 @@ class VeteranReinforcement(InterventionSpec):
         commit(r.people, d.people, self.commitment)
 
     def on_hire(self, r, d: Deployment, idx: np.ndarray) -> None:
-        """New hires are onboarded into the new way."""
-        people = r.people
-        people.mastery[idx] = clip01(people.mastery[idx] + self.onboarding_mastery)
-        people.trust[idx] = clip01(people.trust[idx] + self.commitment)
-        people.purpose[idx] = clip01(people.purpose[idx] + self.commitment)
+        """New hires are onboarded into the new way by the veterans of their department: they
+        learn what the veterans do, so each gain is scaled by the active share of the veterans
+        in the hire's department (times ``dynamics.veteran_mentoring``). Where veterans have not
+        bought in, onboarding passes on nothing (claim 5)."""
+        people, org = r.people, r.org
+        vet = people.role == ROLE_VETERAN
+        active = vet & ((people.state == ADOPTED) | (people.state == ENGAGED))
+        k = org.n_departments
+        share = np.bincount(org.department, active, k) / np.maximum(
+            np.bincount(org.department, vet, k), 1)
+        mentored = r.model.config.dynamics.veteran_mentoring * share[org.department[idx]]
+        people.mastery[idx] = clip01(people.mastery[idx] + self.onboarding_mastery * mentored)
+        people.trust[idx] = clip01(people.trust[idx] + self.commitment * mentored)
+        people.purpose[idx] = clip01(people.purpose[idx] + self.commitment * mentored)

@@ -293,3 +293,33 @@ def test_a_knockout_switch_removes_what_its_intervention_changes(switch, strong,
     assert not np.array_equal(_states((*base, strong), {}), _states((*base, weak), {}))
     off = {switch: 0.0}
     assert np.array_equal(_states((*base, strong), off), _states((*base, weak), off))
+
+
+def test_onboarding_passes_on_what_the_departments_veterans_do():
+    """Claim 5: a hire's onboarding gains scale with the active share of the veterans of their
+    department (dynamics.veteran_mentoring); where no veteran uses it, onboarding gives nothing."""
+    from simulation.states import ADOPTED, AWARE
+
+    spec = P.VeteranReinforcement(type="veteran_reinforcement", start=0, commitment=0.3,
+                                  onboarding_mastery=0.2)
+    m = AdoptionModel(_config(n=400, weeks=4, plan=(LAUNCH, spec), turnover=0.0), rng=3,
+                      engine="numba")
+    m.step()
+    people, org = m.people, m.org
+    vet = people.role == ROLE_VETERAN
+    dept_a, dept_b = 0, 1
+    in_a, in_b = vet & (org.department == dept_a), vet & (org.department == dept_b)
+    assert in_a.sum() >= 4 and in_b.sum() >= 4
+    people.state[in_b] = AWARE  # no veteran of department b uses it
+    people.state[in_a] = AWARE
+    people.state[np.flatnonzero(in_a)[: in_a.sum() // 2]] = ADOPTED  # half of a's do
+    share_a = (people.state[in_a] == ADOPTED).mean()
+    hires = np.array([np.flatnonzero((org.department == dept_a) & ~vet)[0],
+                      np.flatnonzero((org.department == dept_b) & ~vet)[0]])
+    before = people.mastery[hires].copy(), people.trust[hires].copy()
+    m.rollout.on_hire(hires, m.week)
+    gain_mastery = people.mastery[hires] - before[0]
+    gain_trust = people.trust[hires] - before[1]
+    assert gain_mastery[1] == 0.0 and gain_trust[1] == 0.0
+    assert gain_mastery[0] == pytest.approx(min(0.2 * share_a, 1 - before[0][0]))
+    assert gain_trust[0] == pytest.approx(min(0.3 * share_a, 1 - before[1][0]))
