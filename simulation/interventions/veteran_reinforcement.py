@@ -7,9 +7,9 @@ from typing import Literal
 import numpy as np
 
 from ..params import param
+from ..states import ADOPTED, ENGAGED, ROLE_VETERAN
 from .base import Deployment, InterventionSpec, Target
 from .effects import clip01, commit
-from ..states import ADOPTED, ENGAGED, ROLE_VETERAN
 from .registry import register
 
 __all__ = ["VeteranReinforcement"]
