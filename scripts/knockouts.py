@@ -2,12 +2,14 @@
 and write the figures to docs/KNOCKOUTS.md.
 
     python scripts/knockouts.py [--replicates 60] [--workers 2] [--out docs/KNOCKOUTS.md]
+                                [--playbook docs/PLAYBOOK.md]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import time
 from pathlib import Path
 
@@ -51,6 +53,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("docs/KNOCKOUTS.md"))
     ap.add_argument("--trajectories", type=int, default=20, help="Morris trajectories")
     ap.add_argument("--organizations", type=int, default=3, help="organizations per point")
+    ap.add_argument("--playbook", type=Path, default=Path("docs/PLAYBOOK.md"),
+                    help="also write the compact table between its <!-- knockouts --> markers")
     args = ap.parse_args()
     t0 = time.time()
     outcomes = evaluate(args.replicates, workers=args.workers)
@@ -77,6 +81,34 @@ def main() -> None:
     tmp.write_text(text)
     tmp.replace(args.out)
     print(text)
+    if args.playbook is not None:
+        _write_playbook(args.playbook, outcomes, args.replicates, when)
+
+
+def playbook_rows(outcomes) -> str:
+    """The PLAYBOOK's compact table: each check with its knockout and falsification."""
+    rows = ["| claim | effect at the defaults | knockout: switched off | kept | "
+            "falsification | kept | result |", "|---|---|---|---|---|---|---|"]
+    for o in outcomes:
+        m = o.mechanism
+        rows.append(f"| {m.name} | {m.contrast.label}: {o.default} | {m.mechanism} | "
+                    f"{o.kept_by_knockout:.0%} | {m.falsify_why} | "
+                    f"{o.kept_by_falsification:.0%} | "
+                    f"{'pass' if o.passed else '**FAIL**'} |")
+    return "\n".join(rows)
+
+
+def _write_playbook(path: Path, outcomes, replicates: int, when: str) -> None:
+    doc = path.read_text()
+    pattern = re.compile(r"(<!-- knockouts -->\n)(?:.*?\n)?(<!-- /knockouts -->)", re.S)
+    if not pattern.search(doc):
+        raise SystemExit(f"{path} has no <!-- knockouts --> ... <!-- /knockouts --> markers")
+    body = (f"Measured with `python scripts/knockouts.py --replicates {replicates}` ({when}).\n\n"
+            + playbook_rows(outcomes) + "\n")
+    new = pattern.sub(lambda mt: mt.group(1) + body + mt.group(2), doc)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(new)
+    tmp.replace(path)
 
 
 if __name__ == "__main__":

@@ -35,3 +35,15 @@ def test_playbook_has_a_measured_row_for_every_claim():
     rows = [r for r in table.group(1).splitlines() if re.match(r"\| \d+ \|", r)]
     assert {int(r.split("|")[1]) for r in rows} == set(range(1, 13))
     assert all(r.rstrip().endswith("| pass |") for r in rows), "a claim failed when measured"
+
+
+def test_playbook_has_a_passing_knockout_row_for_every_check():
+    from experiments.knockouts import MECHANISMS
+
+    text = (ROOT / "docs" / "PLAYBOOK.md").read_text()
+    table = re.search(r"<!-- knockouts -->\n(.*?)<!-- /knockouts -->", text, re.S)
+    assert table, "docs/PLAYBOOK.md lost its knockouts markers"
+    rows = {r.split("|")[1].strip(): r for r in table.group(1).splitlines()
+            if r.startswith("| ") and not r.startswith("| claim")}
+    assert set(rows) == {m.name for m in MECHANISMS}
+    assert all(r.rstrip().endswith("| pass |") for r in rows.values()), "a knockout failed"
