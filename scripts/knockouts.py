@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import time
 from pathlib import Path
+
+from playbook import replace_section  # scripts/playbook.py, beside this script
 
 from experiments.claims import library_plans
 from experiments.knockouts import driver_ranking, evaluate
@@ -99,13 +100,9 @@ def playbook_rows(outcomes) -> str:
 
 
 def _write_playbook(path: Path, outcomes, replicates: int, when: str) -> None:
-    doc = path.read_text()
-    pattern = re.compile(r"(<!-- knockouts -->\n)(?:.*?\n)?(<!-- /knockouts -->)", re.S)
-    if not pattern.search(doc):
-        raise SystemExit(f"{path} has no <!-- knockouts --> ... <!-- /knockouts --> markers")
     body = (f"Measured with `python scripts/knockouts.py --replicates {replicates}` ({when}).\n\n"
-            + playbook_rows(outcomes) + "\n")
-    new = pattern.sub(lambda mt: mt.group(1) + body + mt.group(2), doc)
+            + playbook_rows(outcomes))
+    new = replace_section(path.read_text(), "knockouts", body)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(new)
     tmp.replace(path)
