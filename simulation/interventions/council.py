@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+import numpy as np
+
 from ..params import param
 from .base import Deployment, InterventionSpec
-from .effects import sharpen_goals
+from .effects import employed, links, practice, set_goal_boost, ties_of
 from .registry import register
 
 __all__ = ["Council"]
@@ -14,12 +16,28 @@ __all__ = ["Council"]
 
 @register
 class Council(InterventionSpec):
-    """Social-media council of practitioners across businesses (claim 3, bootstrap step 2)."""
+    """Social-media council of practitioners across businesses (claim 3, bootstrap step 2).
+
+    Its members are people: each carries what works between the council and the communities
+    they connect to (their own, their department's open one, and, at ``tie_carry``, those of
+    their contacts), as much as they practise the new way themselves (using it: fully; trying
+    it: half; not yet, lapsed or gone: nothing). A community's goal fit rises by
+    ``goal_fit_gain`` times what reaches it (at most 1), updated at every meeting."""
 
     type: Literal["council"]
     members: int = param(12, 1, 10_000, "people", "A practitioner or two per business.")
     goal_fit_gain: float = param(
-        0.08, 0.0, 1.0, "[0,1]", "Sharing what works sharpens every community's goal."
+        0.08, 0.0, 1.0, "[0,1]",
+        "Sharing what works sharpens the goal of each community a practising member carries "
+        "it to.",
+    )
+    tie_carry: float = param(
+        0.5, 0.0, 1.0, "share of a home community's",
+        "A member carries less to a community where they only have a contact than to their "
+        "own or their department's.",
+    )
+    meeting_weeks: int = param(
+        4, 1, 52, "weeks", "Monthly meetings: what members carry is renewed at each."
     )
     hours_per_person_week: float = param(
         2.0, 0.0, 168.0, "hours per member-week", "Monthly meetings plus shared services."
@@ -28,4 +46,26 @@ class Council(InterventionSpec):
     def on_start(self, r, d: Deployment) -> None:
         people = r.people
         d.people = r.choose(r.within(self.target, self.members), r.volunteers())
-        sharpen_goals(people, self.goal_fit_gain)
+        d.notes["hired"] = people.hired_week[d.people].copy()
+        d.notes["ties"] = ties_of(r.org, d.people)
+
+    def contribute(self, r, d: Deployment, week: int) -> None:
+        self._carry(r, d)
+
+    def between_changes(self, r, d: Deployment, week: int) -> None:
+        """At each meeting, or the week after a member has left: renew what they carry."""
+        meeting = (week - self.start) % self.meeting_weeks == 0
+        if meeting or employed(r.people, d.people, d.notes["hired"]).sum() < d.notes["here"]:
+            self._carry(r, d)
+
+    def carried(self, r, d: Deployment) -> np.ndarray:
+        """Per community, how much of what works reaches it (at most 1): the sum over members
+        of their practice times their link to it (1 home, ``tie_carry`` tied)."""
+        people = r.people
+        w = practice(people, d.people, d.notes["hired"])
+        link = links(people, r.org, d.people, d.notes["ties"], self.tie_carry)
+        return np.minimum(1.0, (w[:, None] * link).sum(axis=0))
+
+    def _carry(self, r, d: Deployment) -> None:
+        d.notes["here"] = int(employed(r.people, d.people, d.notes["hired"]).sum())
+        set_goal_boost(r.people, d.notes, self.goal_fit_gain * self.carried(r, d))

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["clip01", "commit", "sharpen_goals"]
+from ..states import ADOPTED, ENGAGED, TRYING
+
+__all__ = [
+    "clip01",
+    "commit",
+    "employed",
+    "links",
+    "practice",
+    "set_goal_boost",
+    "sharpen_goals",
+    "ties_of",
+]
 
 
 def clip01(a: np.ndarray) -> np.ndarray:
@@ -21,6 +32,60 @@ def commit(people, idx: np.ndarray, commitment: float) -> None:
 
 
 def sharpen_goals(people, gain: float) -> None:
-    """Every community's goal fit rises by ``gain`` (at most 1): shared practice, outside
-    advice or a battle-tested plan."""
+    """Every community's goal fit rises by ``gain`` (at most 1): a battle-tested plan."""
     people.community_goal[:] = np.minimum(1.0, people.community_goal + gain)
+
+
+def employed(people, idx: np.ndarray, hired: np.ndarray) -> np.ndarray:
+    """Whether the people chosen at ``idx`` still work here: their slot's hire week is the one
+    recorded when they were chosen (a leaver's slot holds a new hire)."""
+    return people.hired_week[idx] == hired
+
+
+def practice(people, idx: np.ndarray, hired: np.ndarray) -> np.ndarray:
+    """How much of the new way of working each of the people chosen at ``idx`` practises, and
+    so carries to others: 1 using it (adopted or engaged), 0.5 trying it, 0 not (yet) using
+    it or lapsed, and 0 once they have left (``hired``: their hire weeks when chosen)."""
+    state = people.state[idx]
+    level = np.where((state == ADOPTED) | (state == ENGAGED), 1.0, 0.5 * (state == TRYING))
+    return np.where(employed(people, idx, hired), level, 0.0)
+
+
+def ties_of(org, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The contacts of the people at ``idx`` as pairs (position in ``idx``, contact): ties
+    belong to positions in the organization, so an intervention keeps them from its start."""
+    starts = org.indptr[idx].astype(np.int64)
+    deg = org.indptr[idx + 1] - starts
+    pos = np.repeat(np.arange(idx.shape[0]), deg)
+    offsets = np.arange(pos.shape[0]) - np.repeat(np.cumsum(deg) - deg, deg)
+    return pos, org.indices[np.repeat(starts, deg) + offsets].astype(np.int64)
+
+
+def links(people, org, idx: np.ndarray, ties: tuple[np.ndarray, np.ndarray],
+          tied: float) -> np.ndarray:
+    """How the people at ``idx`` connect to each community, (people x communities): 1 to their
+    own community and their department's open one (home), ``tied`` to a community one of
+    their contacts (``ties``: :func:`ties_of` of them) belongs to, 0 otherwise."""
+    k, n_c = idx.shape[0], people.n_communities
+    out = np.zeros((k, n_c + 1))  # the last column: no community (index -1)
+    pos, contacts = ties
+    out[pos, people.community[contacts]] = tied
+    rows = np.arange(k)
+    out[rows, people.community[idx]] = 1.0
+    out[rows, people.dept_community[org.department[idx]]] = 1.0
+    return out[:, :n_c]
+
+
+def set_goal_boost(people, notes: dict, boost: np.ndarray) -> None:
+    """Raise each community's goal fit by ``boost`` (per community, at most to 1) in place of
+    the boost this intervention gave before (kept in ``notes``): a boost carried by people
+    follows them (it falls when they stop carrying it); other interventions' changes to the
+    goal stay."""
+    n_c = people.n_communities
+    old = notes.get("goal_boost", np.zeros(0))
+    before = np.zeros(n_c)
+    before[: old.shape[0]] = old[:n_c]
+    base = people.community_goal - before
+    goal = np.minimum(1.0, base + boost)
+    people.community_goal[:] = goal
+    notes["goal_boost"] = goal - base

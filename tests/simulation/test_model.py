@@ -143,6 +143,8 @@ def test_communities_work_before_the_platform_exists():
 
 
 def test_center_of_excellence_coaches_people_who_join_communities_later():
+    """Between change points the experts review whom they coach every ``review_weeks`` weeks:
+    people who joined a community they reach are coached from the next review."""
     cfg = ModelConfig(
         weeks=30,
         organization=OrganizationConfig(employees=400),
@@ -154,15 +156,16 @@ def test_center_of_excellence_coaches_people_who_join_communities_later():
     )
     m = AdoptionModel(cfg, rng=4)
     m.run(2)
-    founders = int((m.people.community >= 0).sum())
-    m.run(25)  # no change point after week 1: membership grows by joining
-    m.rollout.apply(m.week)  # what the next week starts with
+    item = m.rollout.items[1]
+    founders = m.people.community >= 0
+    m.run(23)  # no change point after week 1: membership grows by joining
+    m.rollout.apply(m.week)  # week 25, a review: what the next week starts with
     members = m.people.community >= 0
-    assert members.sum() > founders  # people joined between change points
-    coe = cfg.plan[1]
-    expected = coe.strength * min(1.0, coe.experts * coe.capacity / members.sum())
-    assert np.allclose(m.people.helper[members], expected)
-    assert np.allclose(m.people.helper[~members], 0.0)
+    assert members.sum() > founders.sum()  # people joined between change points
+    helped, _ = item.spec.coaching(m.rollout, item)
+    assert np.allclose(m.people.helper, helped)
+    assert (helped[members & ~founders] > 0).any()  # joiners are coached
+    assert np.all(helped[~members] == 0.0)  # no champions here: only members are coached
 
 
 def test_compiled_attribute_draws_equal_the_numpy_expressions():
