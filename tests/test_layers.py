@@ -28,6 +28,7 @@ PUBLIC_SUBPACKAGES = {
     "experiments.claims",  # the claim checks (scripts/playbook.py)
     "experiments.distributions",  # outcomes across organizations and people (scripts/playbook.py)
     "experiments.knockouts",  # claims' knockouts, falsifications, ranking (scripts/knockouts.py)
+    "experiments.calibration",  # the defaults' joint fit and its record (scripts/calibrate.py)
     "experiments.validation",  # the classic-model reproductions (scripts/validation.py)
     "experiments.analysis",  # analyze (docs/ANALYSIS.md)
     "experiments.report",  # the tables and plots of compare and run
