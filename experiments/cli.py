@@ -279,6 +279,9 @@ def _print_run(scenario: str, seed: int, r) -> None:
         w = m[f"weeks_to_{lvl}"]
         table.add_row(f"weeks to {lvl}% active", "never" if w is None else str(w))
     table.add_row("engagement depth", f"{m['engagement_depth']:.2f}")
+    table.add_row("hours saved: meetings / reuse / across depts",
+                  f"{m['hours_saved_meetings']:,.0f} / {m['hours_saved_reuse']:,.0f} / "
+                  f"{m['hours_saved_cross_department_reuse']:,.0f}")
     table.add_row("value / cost", f"{m['value']:,.0f} / {m['cost']:,.0f}")
     table.add_row("ROI", "n/a" if m["roi"] is None else f"{m['roi']:.2f}")
     table.add_row("build / run", f"{r.timing['build_s']:.2f} s / {r.timing['run_s']:.2f} s")

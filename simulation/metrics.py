@@ -1,5 +1,6 @@
 """Outcomes of one run: series, adoption milestones, depth, lapse, ties, Rogers categories,
-success, business value, cost and ROI."""
+success, business value (hours saved by source, measured week by week: simulation.value), cost
+and ROI."""
 
 from __future__ import annotations
 
@@ -115,9 +116,8 @@ def summarize(model) -> RunResult:
     tail = active[-crit.sustain_weeks :]
     success = bool(tail.min() >= crit.active_share and engaged[-1] >= crit.engaged_share)
     v = cfg.value
-    hours = float(
-        (s["adopted"][1:] * v.hours_saved_adopted + s["engaged"][1:] * v.hours_saved_engaged).sum()
-    )
+    by_source = model.value.totals(model.week)  # measured week by week (simulation.value)
+    hours = float(sum(by_source.values()))
     value = hours * v.hourly_cost
     costs = model.rollout.costs(model.week, v.hourly_cost)
     cost = float(sum(c["cost"] for c in costs))
@@ -146,6 +146,7 @@ def summarize(model) -> RunResult:
         ),
         "rogers": rogers_categories(model.adoptions[: model.week + 1]),
         "hours_saved": hours,
+        **{f"hours_saved_{k}": h for k, h in by_source.items()},
         "value": value,
         "cost": cost,
         "roi": (value - cost) / cost if cost > 0 else None,

@@ -20,6 +20,7 @@ from .people import attribute_params, draw_people, hire, promote_veterans
 from .rule import WeekEnv, ramp, rule_params
 from .rule_registry import Rule, register_rule
 from .states import ADOPTED, ENGAGED, ROLE_LEADER, STATES, TRYING
+from .value import ValueMeter
 from .weekly import WeeklyModel
 
 __all__ = ["AdoptionModel"]
@@ -103,6 +104,9 @@ class AdoptionModel(WeeklyModel):
         self.engine_name = resolve_engine(engine, n, cfg.weeks)
         self.engine = make_engine(self.engine_name, self)
         self.aggregates = self.engine.aggregates()
+        # hours saved, measured every week from the head counts (simulation.value)
+        self.value = ValueMeter(self)
+        self.value.measure(0, self.aggregates.by_dept)
         self.active_history = [self.n_active]
         self.week_env = self._week_env()
         self.head_counts: list[tuple[Aggregates, int]] = []  # (head counts, sign-ups) per week
@@ -190,6 +194,7 @@ class AdoptionModel(WeeklyModel):
         self.signups += signups
         self.adoptions[week] += adoptions
         self.aggregates = self.engine.aggregates()
+        self.value.measure(week, self.aggregates.by_dept)
         self.active_history.append(self.n_active)
         self._record()
         if week >= self.config.weeks:
