@@ -87,9 +87,17 @@ def decision_view(model, counts: np.ndarray, shares=community_shares) -> tuple:
     by_dept = model.aggregates.by_dept
     size = by_dept.sum(axis=0)
     dept_active = (by_dept[ADOPTED] + by_dept[ENGAGED]) / np.maximum(size, 1)
-    groups = Groups(counts, p.community_goal, p.community_helper, p.dept_community,
+    groups = Groups(counts, p.community_goal, community_help(p, counts), p.dept_community,
                     shares(counts), dept_active)
     return p.arrays(), org.manager, org.department, groups
+
+
+def community_help(people, counts: np.ndarray) -> np.ndarray:
+    """What each community's managers give each member this week: their strength while they
+    have the time every member needs, thinning beyond it, ``strength x min(1, capacity /
+    members)`` (members: this week's head count, as both engines count it)."""
+    members = np.maximum(counts[:, 0], 1).astype(np.float64)
+    return people.community_helper * np.minimum(1.0, people.community_capacity / members)
 
 
 class AgentsEngine:

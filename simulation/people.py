@@ -98,6 +98,7 @@ class People:
     # communities (created by interventions); a department's open community can be joined
     community_goal: np.ndarray = field(default_factory=lambda: np.zeros(0))
     community_helper: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    community_capacity: np.ndarray = field(default_factory=lambda: np.zeros(0))  # members
     dept_community: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
 
     @classmethod

@@ -68,12 +68,16 @@ class Rollout:
         p = self.people
         return (p.purpose + p.community_drive) * p.fit
 
-    def new_community(self, members: np.ndarray, goal: float, helper: float) -> None:
-        """A community of ``members`` with a goal fit and a community manager's strength."""
+    def new_community(self, members: np.ndarray, goal: float, helper: float,
+                      capacity: float = np.inf) -> None:
+        """A community of ``members`` with a goal fit, its community managers' strength
+        (``helper``) and how many members they support well (``capacity``; beyond it, each
+        member's help thins: :func:`simulation.engines.decision_view`)."""
         people = self.people
         people.community[members] = people.n_communities
         people.community_goal = np.append(people.community_goal, goal)
         people.community_helper = np.append(people.community_helper, helper)
+        people.community_capacity = np.append(people.community_capacity, capacity)
 
     # -- weekly application ----------------------------------------------------------------
     def apply(self, week: int) -> None:

@@ -32,6 +32,16 @@ EVERY_INTERVENTION = (
     P.PublishOutcomes(type="publish_outcomes", start=16),
 )
 
+#: communities whose help per member thins as they grow past their managers' capacity (one
+#: across three departments, one per department elsewhere)
+OUTGROWN = (
+    P.LaunchPlatform(type="launch_platform", start=2),
+    P.Communities(type="communities", scope="across", managers=1, manager_hours_week=1.0,
+                  target=P.Target(departments=("Sales", "Claims", "Client Service"))),
+    P.Communities(type="communities", start=1, managers=2, manager_hours_week=2.0,
+                  target=P.Target(departments=("Finance", "HR", "Product"))),
+)
+
 
 def _scenarios():
     org = OrganizationConfig(employees=2000)
@@ -42,6 +52,8 @@ def _scenarios():
         ),
         "bootstrap": load_scenario("bootstrap", ["organization.employees=2000", "weeks=52"]),
         "every intervention": ModelConfig(weeks=52, organization=org, plan=EVERY_INTERVENTION),
+        "communities outgrowing their managers, across departments": ModelConfig(
+            weeks=52, organization=org, plan=OUTGROWN, dynamics={"turnover_per_year": 0.3}),
     }
 
 
