@@ -636,8 +636,8 @@ class SuccessCriterion(Frozen):
 class ValueModel(Frozen):
     """Business value, measured week by week (docs/ODD.md 7.12): hours active people save
     through fewer and shorter meetings where their department works out loud, and through reuse
-    of what contributors wrote, in their department and, through cross-department ties, in
-    others."""
+    of what contributors wrote, in their department and, through cross-department ties and
+    communities open to several departments, in others."""
 
     meeting_hours: float = param(
         1.0,

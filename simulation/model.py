@@ -106,7 +106,7 @@ class AdoptionModel(WeeklyModel):
         self.aggregates = self.engine.aggregates()
         # hours saved, measured every week from the head counts (simulation.value)
         self.value = ValueMeter(self)
-        self.value.measure(0, self.aggregates.by_dept)
+        self._measure_value(0)
         self.active_history = [self.n_active]
         self.week_env = self._week_env()
         self.head_counts: list[tuple[Aggregates, int]] = []  # (head counts, sign-ups) per week
@@ -194,11 +194,16 @@ class AdoptionModel(WeeklyModel):
         self.signups += signups
         self.adoptions[week] += adoptions
         self.aggregates = self.engine.aggregates()
-        self.value.measure(week, self.aggregates.by_dept)
+        self._measure_value(week)
         self.active_history.append(self.n_active)
         self._record()
         if week >= self.config.weeks:
             self.running = False
+
+    def _measure_value(self, week: int) -> None:
+        """The hours saved in ``week``, from its head counts (simulation.value)."""
+        agg = self.aggregates
+        self.value.measure(week, agg.by_dept, agg.comm, self.people.dept_community)
 
     def run(self, weeks: int | None = None) -> AdoptionModel:
         """Run ``weeks`` more weeks (default: to the horizon), never past the horizon."""

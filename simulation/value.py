@@ -1,9 +1,10 @@
 """Business value measured week by week (docs/ODD.md 7.12): the hours active people save through
 fewer and shorter meetings where their department works out loud, and through reuse of what
-contributors wrote, in their own department and, through cross-department ties, in others.
+contributors wrote, in their own department and, through cross-department ties and communities
+open to several departments, in others.
 
-Everything is computed from the week's head counts by department and state
-(``model.aggregates.by_dept``), the same numbers in both engines, and from a department x
+Everything is computed from the week's head counts by department and state and by community
+(``model.aggregates``), the same numbers in both engines, and from a department x
 department count of cross-department ties made once from the organization's network: a week
 costs O(departments + department pairs with a tie), nothing per person.
 """
@@ -65,10 +66,12 @@ def department_bridges(org) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 @njit
-def measure_week(by_dept, pair_from, pair_to, bridge, meeting_hours, meeting_half_share,
-                 reuse_hours, reuse_half, cross_relevance, out):
+def measure_week(by_dept, comm, open_community, pair_from, pair_to, bridge, meeting_hours,
+                 meeting_half_share, reuse_hours, reuse_half, cross_relevance, out):
     """One week's hours saved, written to ``out`` (meetings, reuse within the department,
-    reuse across departments), from the head counts ``by_dept`` (states x departments).
+    reuse across departments), from the head counts ``by_dept`` (states x departments), the
+    communities' head counts ``comm`` (members, activity sum, engaged) and each department's
+    open community ``open_community`` (-1: none).
 
     For department d with n members, A active (adopted or engaged) and E engaged:
       meetings  A * meeting_hours * s / (s + meeting_half_share),  s = E / n
@@ -76,11 +79,30 @@ def measure_week(by_dept, pair_from, pair_to, bridge, meeting_hours, meeting_hal
       reuse     A * reuse_hours * W / (W + reuse_half)
       cross     A * reuse_hours * ((W + X) / (W + X + reuse_half) - W / (W + reuse_half))
     (reuse across departments is what the bridges add to the reuse within: nothing without a
-    cross-department tie)."""
+    cross-department tie). A community open to several departments (``scope = "across"``)
+    adds, for its members from d (its active members, a trying one counting half, in the
+    proportion n / N of its departments' N people), its engaged members from the other
+    departments, E_c * (1 - n / N), to their reach, in full (they share its goal):
+      cross += M * reuse_hours * ((W + X + C) / (W + X + C + reuse_half)
+                                  - (W + X) / (W + X + reuse_half))
+    with M = min(A, activity_c / 2 * n / N) and C = E_c * (1 - n / N)."""
     n_states, n_d = by_dept.shape
     across = np.zeros(n_d)
     for k in range(pair_from.shape[0]):
         across[pair_from[k]] += bridge[k] * by_dept[ENGAGED, pair_to[k]]
+    size = np.zeros(n_d)
+    for d in range(n_d):
+        for s in range(n_states):
+            size[d] += by_dept[s, d]
+    # the departments each community is open to, and their people
+    n_c = comm.shape[0]
+    spans = np.zeros(n_c, np.int64)
+    people = np.zeros(n_c)
+    for d in range(n_d):
+        c = open_community[d]
+        if c >= 0:
+            spans[c] += 1
+            people[c] += size[d]
     meet = 0.0
     reuse = 0.0
     cross = 0.0
@@ -88,16 +110,20 @@ def measure_week(by_dept, pair_from, pair_to, bridge, meeting_hours, meeting_hal
         active = by_dept[ADOPTED, d] + by_dept[ENGAGED, d]
         if active == 0:
             continue
-        size = 0
-        for s in range(n_states):
-            size += by_dept[s, d]
         within = float(by_dept[ENGAGED, d])
-        share = within / size
+        share = within / size[d]
         meet += active * meeting_hours * share / (share + meeting_half_share)
         reach = within + cross_relevance * across[d]
         own = within / (within + reuse_half)
+        reached = reach / (reach + reuse_half)
         reuse += active * reuse_hours * own
-        cross += active * reuse_hours * (reach / (reach + reuse_half) - own)
+        cross += active * reuse_hours * (reached - own)
+        c = open_community[d]
+        if c >= 0 and spans[c] > 1:
+            part = size[d] / people[c]
+            members = min(float(active), comm[c, 1] / 2 * part)
+            more = reach + comm[c, 2] * (1.0 - part)
+            cross += members * reuse_hours * (more / (more + reuse_half) - reached)
     out[0] = meet
     out[1] = reuse
     out[2] = cross
@@ -119,9 +145,12 @@ class ValueMeter:
         self.n = model.people.n
         self.hours = np.zeros((model.config.weeks + 1, len(SOURCES)))
 
-    def measure(self, week: int, by_dept: np.ndarray) -> None:
-        """Measure week ``week`` from its head counts by state x department."""
-        measure_week(by_dept, *self.pairs, *self._params, self.hours[week])
+    def measure(self, week: int, by_dept: np.ndarray, comm: np.ndarray,
+                open_community: np.ndarray) -> None:
+        """Measure week ``week`` from its head counts by state x department, the communities'
+        head counts and each department's open community."""
+        measure_week(by_dept, comm, open_community, *self.pairs, *self._params,
+                     self.hours[week])
 
     def per_person_week(self, week: int, weeks: int) -> float:
         """Hours saved per person and week over the ``weeks`` weeks up to ``week`` (inclusive,

@@ -38,19 +38,27 @@ def by_dept(*departments: dict[int, int]) -> np.ndarray:
     return out
 
 
-def measure(counts, pairs=NO_PAIRS, params=PARAMS) -> np.ndarray:
+NO_COMMUNITIES = np.zeros((0, 3), np.int64)
+
+
+def measure(counts, pairs=NO_PAIRS, params=PARAMS, comm=NO_COMMUNITIES, open_of=None):
     out = np.zeros(3)
-    measure_week(counts, *pairs, *params, out)
+    if open_of is None:
+        open_of = np.full(counts.shape[1], -1, np.int32)
+    measure_week(counts, comm, open_of, *pairs, *params, out)
     return out
 
 
-def reference(counts, pairs, params) -> np.ndarray:
+def reference(counts, pairs, params, comm=NO_COMMUNITIES, open_of=None) -> np.ndarray:
     """ODD 7.12's formulas, written out in plain Python."""
     mh, half_share, rh, half, relevance = params
     frm, to, bridge = (list(a) for a in pairs)
+    n_d = counts.shape[1]
+    open_of = [-1] * n_d if open_of is None else [int(c) for c in open_of]
+    size = [int(counts[:, d].sum()) for d in range(n_d)]
     meet = reuse = cross = 0.0
-    for d in range(counts.shape[1]):
-        n = int(counts[:, d].sum())
+    for d in range(n_d):
+        n = size[d]
         a = int(counts[ADOPTED, d] + counts[ENGAGED, d])
         e = int(counts[ENGAGED, d])
         if a == 0:
@@ -60,6 +68,13 @@ def reference(counts, pairs, params) -> np.ndarray:
         meet += a * mh * (e / n) / (e / n + half_share)
         reuse += a * rh * e / (e + half)
         cross += a * rh * ((e + x) / (e + x + half) - e / (e + half))
+        c = open_of[d]
+        spanned = [g for g in range(n_d) if open_of[g] == c]
+        if c >= 0 and len(spanned) > 1:
+            part = n / sum(size[g] for g in spanned)
+            m = min(a, comm[c, 1] / 2 * part)
+            more = comm[c, 2] * (1 - part)
+            cross += m * rh * ((e + x + more) / (e + x + more + half) - (e + x) / (e + x + half))
     return np.array([meet, reuse, cross])
 
 
@@ -108,6 +123,23 @@ def test_cross_department_reuse_comes_only_through_cross_ties():
     assert measure(counts, bridged, (*PARAMS[:4], 0.0))[2] == 0.0  # cross_relevance 0
 
 
+def test_a_community_across_departments_adds_cross_reuse_for_its_members():
+    # two departments of 100, no ties between them; one community open to both, whose 40
+    # members are all active (activity 80 half units), 20 of them engaged
+    counts = by_dept({AWARE: 70, ADOPTED: 20, ENGAGED: 10}, {AWARE: 70, ADOPTED: 20, ENGAGED: 10})
+    comm = np.array([[40, 80, 20]], np.int64)
+    alone = measure(counts)
+    assert alone[2] == 0.0
+    per_dept = measure(counts, comm=np.array([[20, 40, 10], [20, 40, 10]], np.int64),
+                       open_of=np.array([0, 1], np.int32))
+    assert per_dept.tolist() == alone.tolist()  # one department each: nothing across
+    out = measure(counts, comm=comm, open_of=np.array([0, 0], np.int32))
+    # each department: 20 members (80 / 2 x 100 / 200), reaching 20 x (1 - 0.5) = 10 more
+    # contributors: 20 x 2 x (20 / 45 - 10 / 35) hours, twice
+    assert out[2] == pytest.approx(2 * 20 * 2 * (20 / 45 - 10 / 35))
+    assert out[:2].tolist() == alone[:2].tolist()
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_the_kernel_follows_the_documented_formulas(seed):
     rng = np.random.default_rng(seed)
@@ -116,7 +148,10 @@ def test_the_kernel_follows_the_documented_formulas(seed):
     keep = frm != to
     pairs = (frm[keep], to[keep], rng.random(int(keep.sum())))
     params = (1.5, 0.2, 2.5, 10.0, 0.7)
-    assert measure(counts, pairs, params) == pytest.approx(reference(counts, pairs, params))
+    comm = rng.integers(0, 30, (3, 3)).astype(np.int64)
+    open_of = np.array([0, 0, 1, -1, 2, 2], np.int32)
+    assert measure(counts, pairs, params, comm, open_of) == pytest.approx(
+        reference(counts, pairs, params, comm, open_of))
 
 
 def small_org(across: float, departments: int = 5, employees: int = 600, seed: int = 3):
@@ -166,6 +201,12 @@ def test_an_organization_without_cross_department_ties_gets_no_cross_reuse():
     assert silos.metrics["hours_saved_reuse"] > 0
     assert silos.metrics["hours_saved_cross_department_reuse"] == 0.0
     assert bridged.metrics["hours_saved_cross_department_reuse"] > 0
+    # a community across the departments opens a way across them, even without ties
+    across = cfg.model_copy(update={"plan": (
+        P.LaunchPlatform(type="launch_platform", start=0),
+        P.Communities(type="communities", start=0, scope="across"))})
+    joined = summarize(AdoptionModel(across, rng=5, engine="numba", organization=org).run())
+    assert joined.metrics["hours_saved_cross_department_reuse"] > 0
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +229,8 @@ def test_the_weekly_measure_is_the_formula_on_the_recorded_head_counts(runs):
     m = runs["numba"]
     pairs = department_bridges(m.org)
     for week, (agg, _) in enumerate(m.head_counts):
-        assert m.value.hours[week] == pytest.approx(reference(agg.by_dept, pairs, PARAMS))
+        expected = reference(agg.by_dept, pairs, PARAMS, agg.comm, m.people.dept_community)
+        assert m.value.hours[week] == pytest.approx(expected)
     r = summarize(m)
     totals = m.value.hours[1:].sum(axis=0)
     for k, name in enumerate(SOURCES):
