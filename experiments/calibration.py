@@ -691,6 +691,12 @@ def cited_claims(text: str) -> list[int]:
     return sorted(out)
 
 
+def _kind_order(kind: str) -> tuple[int, str]:
+    """Claims in their order (claim 2 before claim 10), then the shapes."""
+    number = re.findall(r"\d+", kind)
+    return (int(number[0]) if number else 1000, kind)
+
+
 def audit(free: Sequence[FreeParameter], targets: Sequence[Target],
           screen: Sequence[Evaluation]) -> list[dict[str, Any]]:
     """Per free parameter: the claims its documented reason cites, and the targets it moves
@@ -720,7 +726,7 @@ def audit(free: Sequence[FreeParameter], targets: Sequence[Target],
                                           "slope": round(slope, 2)})
     return [{"path": p.path, "cited_claims": cited_claims(_field(p.path).description or ""),
              "moves": moves[p.path],
-             "kinds": sorted({m["kind"] for m in moves[p.path]}),
+             "kinds": sorted({m["kind"] for m in moves[p.path]}, key=_kind_order),
              "screened": n > k + 2}
             for p in free]
 
@@ -817,7 +823,8 @@ def render_section(record: Mapping[str, Any]) -> str:
         cites = ", ".join(f"claim {c}" for c in a["cited_claims"]) or "no claim"
         moved = "; ".join(f"{m['target']} ({m['slope']:+.1f})" for m in a["moves"]) or "none"
         count = len(a["moves"])
-        verdict = (f"{count} targets ({', '.join(a['kinds'])})" if count > 1
+        kinds = ", ".join(sorted(a["kinds"], key=_kind_order))
+        verdict = (f"{count} targets ({kinds})" if count > 1
                    else f"**{'one' if count else 'none'}**") if a["screened"] else "not screened"
         lines.append(f"| `{a['path']}` | {cites} | {moved} | {verdict} |")
     return "\n".join(lines)
