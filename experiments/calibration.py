@@ -539,6 +539,7 @@ def _calibrate(settings, targets, scenarios, start, workers, executor, own, chec
     from scipy.stats import qmc
 
     t_start = time.perf_counter()
+    git = _git()  # the code the run starts with (the tree may change while it runs)
     scenarios = claim_scenarios() if scenarios is None else dict(scenarios)
     free = [_free(p) for p in settings.parameters]
     lo = np.array([p.low for p in free])
@@ -633,7 +634,7 @@ def _calibrate(settings, targets, scenarios, start, workers, executor, own, chec
         "format": 1,
         "status": "proposed",
         "created": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        **_git(),
+        **git,
         "settings": {**settings.model_dump(mode="json"), "workers": workers,
                      "seeds": replicate_seeds(settings.seed, settings.organizations)},
         "runtime_s": round(seconds, 1),
