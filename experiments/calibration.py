@@ -410,6 +410,9 @@ class Settings(BaseModel):
                          "+ 1) on which the values before and at the fit are compared again, "
                          "outside the budget: does the fit hold beyond the organizations it "
                          "was fitted on? 0: none")
+    minutes: float | None = Field(None, gt=0.0, description="time for the defaults, the "
+                                  "screen and the refinement: when it is up they stop (the "
+                                  "rounded candidates and the fresh organizations still run)")
     prior_weight: float = Field(0.1, ge=0.0, le=100.0, description="pull toward the defaults "
                                 "before the fit, per squared search range")
     engine: str = "numba"
@@ -528,6 +531,10 @@ class _OwnPool:
         self.pool = local_pool(self.workers)
 
 
+class _OutOfTime(Exception):
+    """``Settings.minutes`` have passed: the screen or the refinement stops."""
+
+
 #: how many of the best points are rounded and evaluated again to choose the fit
 ROUNDED = 3
 #: a calibration's own pool is replaced this many times at most (a worker killed)
@@ -584,8 +591,17 @@ def _calibrate(settings, targets, scenarios, start, workers, executor, own, chec
             + ", ".join(f"{k.split('.')[-1]} {v:.3g}" for k, v in values.items()))
         return e
 
+    deadline = (math.inf if settings.minutes is None
+                else time.perf_counter() + 60.0 * settings.minutes)
+
+    def search(values: dict[str, float]) -> Evaluation:
+        """An evaluation of the screen or the refinement: none once the time is up."""
+        if time.perf_counter() > deadline:
+            raise _OutOfTime
+        return run(values)
+
     def loss_at(x: np.ndarray) -> float:
-        return run(values_at(x)).loss
+        return search(values_at(x)).loss
 
     # 1. the defaults before the fit
     at_defaults = run(dict(before), with_checks=bool(checks))
@@ -594,19 +610,26 @@ def _calibrate(settings, targets, scenarios, start, workers, executor, own, chec
     if settings.screen:
         sampler = qmc.LatinHypercube(d=len(free), seed=settings.seed % 2**32)
         for x in sampler.random(settings.screen):
-            screened.append((x, run(values_at(x))))
+            try:
+                screened.append((x, search(values_at(x))))
+            except _OutOfTime:
+                log("time is up: the screen stops here")
+                break
     best_x = min(screened, key=lambda s: s[1].loss)[0]
     # 3. refine: Nelder-Mead in the unit box from the best point screened
     left = settings.evaluations - len(history) - ROUNDED  # kept for the rounded candidates
-    if left > len(free):
+    if left > len(free) and time.perf_counter() <= deadline:
         simplex = [best_x]
         for k in range(len(free)):
             step = np.zeros(len(free))
             step[k] = 0.15 if best_x[k] <= 0.85 else -0.15
             simplex.append(np.clip(best_x + step, 0.0, 1.0))
-        minimize(loss_at, best_x, method="Nelder-Mead", bounds=[(0.0, 1.0)] * len(free),
-                 options={"maxfev": left, "initial_simplex": np.array(simplex),
-                          "xatol": 0.01, "fatol": 1e-3})
+        try:
+            minimize(loss_at, best_x, method="Nelder-Mead", bounds=[(0.0, 1.0)] * len(free),
+                     options={"maxfev": left, "initial_simplex": np.array(simplex),
+                              "xatol": 0.01, "fatol": 1e-3})
+        except _OutOfTime:
+            log("time is up: the refinement stops here")
     # 4. the best points rounded, each evaluated again: the fit is the best rounded one
     # (rounding can cost much where the loss is rugged), evaluated with the claim checks
     room = max(1, settings.evaluations - len(history))
@@ -758,7 +781,9 @@ def render_section(record: Mapping[str, Any]) -> str:
     params = record["parameters"]
     lines = [
         f"Written by `python scripts/calibrate.py --organizations {s['organizations']} "
-        f"--screen {s['screen']} --evaluations {s['evaluations']}` from docs/calibration.json "
+        f"--screen {s['screen']} --evaluations {s['evaluations']}"
+        + (f" --minutes {s['minutes']:g}" if s.get("minutes") else "")
+        + "` from docs/calibration.json "
         f"({record['created']}, commit {str(record['git_commit'])[:7]}"
         f"{' with local changes' if record['git_dirty'] else ''}; {record['evaluations']} "
         f"evaluations in {record['runtime_s']:.0f} s on {s['workers'] or 'default'} workers). "

@@ -3,7 +3,7 @@
 calibration section (between the ``<!-- calibration -->`` markers of docs/ODD.md).
 
     python scripts/calibrate.py [--organizations 30] [--screen 24] [--evaluations 80]
-                                [--holdout 30]
+                                [--holdout 30] [--minutes 12]
                                 [--params dynamics.engage_hurdle,...] [--prior-weight 0.1]
                                 [--seed 2026] [--workers 2] [--print]
                                 [--record docs/calibration.json] [--doc docs/ODD.md]
@@ -91,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="evaluations in all (default 80)")
     ap.add_argument("--holdout", type=int, default=None,
                     help="fresh organizations to check the fit on (default 30; 0: none)")
+    ap.add_argument("--minutes", type=float, default=None,
+                    help="stop the screen and the refinement after this long (then the "
+                    "rounded fit and the fresh organizations run)")
     ap.add_argument("--params", default=None,
                     help="comma-separated free parameters (default: the documented set)")
     ap.add_argument("--prior-weight", type=float, default=None,
@@ -118,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     given = {"organizations": args.organizations, "screen": args.screen,
              "evaluations": args.evaluations, "prior_weight": args.prior_weight,
-             "holdout": args.holdout,
+             "holdout": args.holdout, "minutes": args.minutes,
              "parameters": None if args.params is None else
              tuple(p.strip() for p in args.params.split(",") if p.strip())}
     if args.smoke:

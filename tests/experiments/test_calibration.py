@@ -228,6 +228,7 @@ def _script(monkeypatch):
     (["--screen", "10", "--evaluations", "5"], "evaluations (5) must be at least screen + 2"),
     (["--workers", "0"], "--workers: at least 1"),
     (["--prior-weight", "-1"], "--prior-weight: Input should be greater than or equal to 0"),
+    (["--minutes", "0"], "--minutes: Input should be greater than 0"),
     (["--render", "--record", "/nonexistent/c.json"], "does not exist"),
 ])
 def test_bad_arguments_give_a_clear_message(monkeypatch, capsys, argv, message):
@@ -313,3 +314,27 @@ def test_a_dead_worker_costs_a_new_pool_not_the_calibration(monkeypatch):
     assert len(pools) == 2 and calls[1] is pools[0] and calls[2] is pools[1]
     assert stopped == pools  # the broken one when replaced, the new one at the end
     assert record["evaluations"] <= 5
+
+
+def test_minutes_stop_the_search_and_the_fit_is_still_recorded(monkeypatch):
+    """With the time up after the defaults, no screened or refined point runs; the rounded fit
+    and the fresh organizations still do."""
+    from experiments import calibration
+
+    calls = []
+
+    def fake_evaluate(values, scenarios, targets, organizations, seed, **kw):
+        calls.append(seed)
+        return {t.name: values["dynamics.engage_hurdle"] for t in targets}, {}
+
+    clock = iter(range(0, 10_000, 100))  # every reading of the clock: 100 s later
+    monkeypatch.setattr(calibration, "evaluate", fake_evaluate)
+    monkeypatch.setattr(calibration.time, "perf_counter", lambda: float(next(clock)))
+    target = Target("h", "shape", lambda d: 0.0, 1.0, 1.0, 0.1, "test")
+    record = calibrate(Settings(organizations=2, screen=8, evaluations=30, holdout=2, minutes=1,
+                                parameters=("dynamics.engage_hurdle",)),
+                       targets=[target], scenarios={}, workers=1)
+    assert record["evaluations"] == 1  # the defaults; the rounded fit is the defaults
+    assert calls == [2026, 2027, 2027]  # the defaults, then both on the fresh organizations
+    with pytest.raises(ValueError, match="minutes"):
+        Settings(minutes=0)
