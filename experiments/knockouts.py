@@ -362,14 +362,21 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "(attitude 0.3, tool_fit 0.9, trust 0.7: the tops of the documented ranges): the "
         "playbook succeeds with or without the managers' programme",
     ),
-    _withdrawal(
+    # on the final active share: leaders' example also amplifies contributing (7.4), and with
+    # situational lurking most organizations sit near success's 10%-contributors threshold, so
+    # on success a trusting, motivated organization still gains ~2/3 of sponsorship's effect
+    # through that threshold (ODD 8.5); whether people take it up at all is what role models
+    # move, and what a trusting, motivated organization does not need them for
+    Mechanism(
         7, "Leaders must walk the talk",
         "people feel the leaders' visible example",
-        "executive_sponsorship", "executive sponsorship",
+        Contrast("playbook", "withdrawal", active_at_horizon,
+                 "active share at the horizon, playbook minus playbook without executive "
+                 "sponsorship", without="executive_sponsorship"),
         {"dynamics.leader_example": 0.0},
         {"conditions.trust": _pinned(0.7), "conditions.motivation": _pinned(0.6)},
         "a trusting, motivated organization (trust 0.7, motivation 0.6: the tops of the "
-        "documented ranges), which needs no role models",
+        "documented ranges), which needs no role models", min_effect=0.02,
     ),
     _withdrawal(
         8, "Momentum: measured, published outcomes sustain it",

@@ -492,6 +492,15 @@ class Dynamics(Frozen):
     weight_engaged_peers: float = param(
         0.3, 0.0, 2.0, "engagement units", "Engaged contacts draw others into working out loud."
     )
+    contribution_crowding: float = param(
+        0.5,
+        0.0,
+        1.0,
+        "engagement units",
+        "Situational lurking: where many around one already contribute, one more voice adds "
+        "little, so one reads instead (engagement x (1 - this x engaged share around one); "
+        "at 0.5 it outweighs weight_engaged_peers' pull: a group's engaged share levels off).",
+    )
     lapse_base: float = param(
         0.001, 0.0, 0.2, "probability per week", "Background lapse even when all is well."
     )

@@ -276,6 +276,7 @@ def _move(x: RuleInputs, u: float, p: RuleParams, e: WeekEnv):
         x.fit * x.motive * (0.5 + x.goal)
         * (1.0 + p.weight_engaged_peers * x.peers + p.weight_helper * x.helper
            + p.weight_leaders * e.leader_signal + p.weight_manager * x.support)
+        * (1.0 - p.contribution_crowding * x.peers)
         - p.lapse_fatigue * x.fatigue
     ) * min(1.0, perceived * p.inv_value_hurdle)
     lean = (engagement - p.engage_hurdle) * p.inv_engage_band
