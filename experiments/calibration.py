@@ -128,6 +128,14 @@ def _diff(a: str, b: str) -> Callable[[ClaimData], float]:
     return measure
 
 
+def _active_diff(a: str, b: str) -> Callable[[ClaimData], float]:
+    """Mean final active share of plan tagged ``a`` minus plan tagged ``b``."""
+    def measure(d: ClaimData) -> float:
+        return float((d.metric(d.one(a), "active_share")
+                      - d.metric(d.one(b), "active_share")).mean())
+    return measure
+
+
 def _engaged(d: ClaimData, tag: str) -> float:
     return float(d.final(d.one(tag), "engaged").mean())
 
@@ -295,9 +303,9 @@ TARGETS: tuple[Target, ...] = (
                       (7, "executive sponsorship"), (8, "published outcomes"))),
     Target("success, playbook with critics won over minus playbook", "claim 9", _critics, 0.03,
            None, 0.03, f"{_C}: raises success >= 3 points"),
-    Target("success, education-first minus launch-then-educate", "claim 10",
-           _diff("education-first", "education-late"), 0.05, None, 0.05,
-           f"{_C}: >= 5 points"),
+    Target("final active share, education-first minus launch-then-educate", "claim 10",
+           _active_diff("education-first", "education-late"), 0.05, None, 0.05,
+           f"{_C}: final active share >= 5 points above"),
     Target("median weeks to 50% active, plans succeeding half the time (worst)", "claim 11",
            _months, 8.0, 78.0, 8.0, f"{_C}: 8-78 weeks"),
     Target("success, goal-led with motivators high minus low", "claim 12",
@@ -361,6 +369,9 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
                   "who contributes: participation inequality and the engagement claims 2-4"),
     FreeParameter("dynamics.engage_band", 0.1, 1.0, 0.01,
                   "how graded contributing is (same targets as the hurdle)"),
+    FreeParameter("dynamics.contribution_crowding", 0.0, 1.0, 0.01,
+                  "situational lurking: how far a group's contributors level off "
+                  "(participation inequality, the engagement claims 2-4 and 12)"),
     FreeParameter("dynamics.drop_rate", 0.03, 0.3, 0.005,
                   "how fast an unrewarding trial ends: churn and plateaus"),
     FreeParameter("dynamics.relapse_penalty", 0.1, 1.0, 0.01,
