@@ -395,6 +395,17 @@ class Dynamics(Frozen):
     community_proof: float = param(
         0.5, 0.0, 1.0, "blend share", "How much a community's own activity counts as social proof."
     )
+    community_critical_mass: float = param(
+        10.0,
+        1.0,
+        100.0,
+        "active members",
+        "A community's activity and engagement are felt in full once this many members use "
+        "it (triers count half), in proportion below: a few active members in a room give "
+        "little pull. An assumption (no measured figure found): a team-sized core, since "
+        "the sources' communities are productive before they are big [S1]; at 1 any active "
+        "member gives the full signal.",
+    )
     join_rate: float = param(
         0.06,
         0.0,

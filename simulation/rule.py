@@ -169,7 +169,8 @@ def perceive(tot, act, eng, neg, vtot, vact, extra_vet, c_size, c_act, c_eng, p:
     The integer sums are influence- and tie-weighted: ``tot`` over all contacts, ``act`` of
     their activity (2 uses, 1 tries), ``eng`` of the engaged, ``neg`` of unconverted critics who
     do not use it, ``vtot``/``vact`` the same over veterans, whom a newcomer weighs
-    ``1 + extra_vet`` times. Community members also see their community's activity.
+    ``1 + extra_vet`` times. Community members also see their community's activity, in
+    full once it has ``community_critical_mass`` active members (in proportion below).
     """
     social = 0.0
     critics = 0.0
@@ -183,8 +184,9 @@ def perceive(tot, act, eng, neg, vtot, vact, extra_vet, c_size, c_act, c_eng, p:
         social = (act + extra_vet * vact) * (0.5 * inv)
     if c_size > 0:
         inv_c = 1.0 / c_size
-        social = social + p.community_proof * (c_act * (0.5 * inv_c) - social)
-        peers = peers + p.community_proof * (c_eng * inv_c - peers)
+        mass = min(1.0, c_act * 0.5 / p.community_critical_mass)  # an empty room pulls little
+        social = social + p.community_proof * (mass * c_act * (0.5 * inv_c) - social)
+        peers = peers + p.community_proof * (mass * c_eng * inv_c - peers)
     return social, critics, peers
 
 

@@ -25,10 +25,10 @@ __all__ = ["Communities"]
 
 @register
 class Communities(InterventionSpec):
-    """Communities of practice around real goals with community managers (claim 2).
+    """Communities of practice around real goals, per department or across them (scope; claim 2).
 
     One per targeted department, or one across the targeted departments (``scope =
-    "across"``).
+    "across"``); see ODD 7.7 for managers' capacity and the cross-department community.
     ``target`` picks the roles and departments; in each targeted department, ``members`` of
     its eligible people found the community (or ``target.count`` founders per department).
     Each community has ``managers`` community managers."""

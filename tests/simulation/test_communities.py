@@ -163,3 +163,26 @@ def test_the_number_of_managers_matters_for_goal_led_outcomes():
         d = high - low
         se = d.std(ddof=1) / np.sqrt(d.size)
         assert d.mean() > 0.03 and d.mean() > 3 * se, (d.mean(), se)
+
+
+def test_a_community_below_critical_mass_pulls_less_than_one_above_it():
+    """Same activity and engaged shares (2/3 use it, 1/3 engaged), no contacts: a room of 6
+    (4 active) gives 4/10 of the signal of a room of 60 (40 active) at the default critical
+    mass of 10 active members; at a critical mass of 1 both give the full signal."""
+    from simulation.config import Dynamics
+    from simulation.rule import perceive, rule_params
+
+    p = rule_params(Dynamics())
+    assert p.community_critical_mass == 10.0
+    small = perceive(0, 0, 0, 0, 0, 0, 0, 6, 8, 2, p)
+    large = perceive(0, 0, 0, 0, 0, 0, 0, 60, 80, 20, p)
+    full = p.community_proof * 2 / 3, 0.0, p.community_proof * 1 / 3
+    assert large == pytest.approx(full)
+    assert small == pytest.approx((0.4 * full[0], 0.0, 0.4 * full[2]))
+    assert small[0] < large[0] and small[2] < large[2]
+    # the community's pull grows with its active members up to the critical mass, then stays
+    pulls = [perceive(0, 0, 0, 0, 0, 0, 0, 100, 2 * a, 0, p)[0] / a for a in (2, 5, 10, 20)]
+    assert pulls[0] == pytest.approx(pulls[1] * 2 / 5)
+    assert pulls[2] == pytest.approx(pulls[3])
+    p1 = rule_params(Dynamics(community_critical_mass=1.0))
+    assert perceive(0, 0, 0, 0, 0, 0, 0, 6, 8, 2, p1) == pytest.approx(full)
