@@ -20,9 +20,10 @@ class Council(InterventionSpec):
 
     Its members are people: each carries what works between the council and the communities
     they connect to (their own, their department's open one, and, at ``tie_carry``, those of
-    their contacts), as much as they practise the new way themselves (using it: fully; trying
-    it: half; not yet, lapsed or gone: nothing). A community's goal fit rises by
-    ``goal_fit_gain`` times what reaches it (at most 1), updated at every meeting."""
+    their contacts, fellow members included: the meetings make them contacts of one another),
+    as much as they practise the new way themselves (using it: fully; trying it: half; not
+    yet, lapsed or gone: nothing). A community's goal fit rises by ``goal_fit_gain`` times
+    what reaches it (at most 1), updated at every meeting."""
 
     type: Literal["council"]
     members: int = param(12, 1, 10_000, "people", "A practitioner or two per business.")
@@ -60,10 +61,15 @@ class Council(InterventionSpec):
 
     def carried(self, r, d: Deployment) -> np.ndarray:
         """Per community, how much of what works reaches it (at most 1): the sum over members
-        of their practice times their link to it (1 home, ``tie_carry`` tied)."""
+        of their practice times their link to it (1 home, ``tie_carry`` tied). The meetings
+        make the members contacts of one another: a member is tied to every fellow member's
+        home communities too."""
         people = r.people
         w = practice(people, d.people, d.notes["hired"])
         link = links(people, r.org, d.people, d.notes["ties"], self.tie_carry)
+        home = links(people, r.org, d.people, d.notes["ties"], 0.0) > 0.0
+        fellows = (home.sum(axis=0) - home) > 0  # a home community of another member
+        link = np.maximum(link, np.where(fellows, self.tie_carry, 0.0))
         return np.minimum(1.0, (w[:, None] * link).sum(axis=0))
 
     def _carry(self, r, d: Deployment) -> None:
