@@ -664,7 +664,7 @@ def _calibrate(settings, targets, scenarios, start, workers, executor, own, chec
             log(f"fresh organizations, {key}: misfit {mis:.3f}")
     seconds = time.perf_counter() - t_start
     screen_evals = [s[1] for s in screened[1:]]
-    return {
+    return choose({
         "format": 1,
         "status": "proposed",
         "created": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -687,7 +687,34 @@ def _calibrate(settings, targets, scenarios, start, workers, executor, own, chec
         "audit": audit(free, targets, screen_evals),
         "history": [[round(e.loss, 4)] + [round(e.values[p.path], 4) for p in free]
                     for e in history],
-    }
+    })
+
+
+def choose(record: dict[str, Any]) -> dict[str, Any]:
+    """Which values the record recommends as defaults (``choice`` and each parameter's
+    ``chosen``): the fit, unless on the fresh organizations it does no better than the values
+    before it (a fit that does not carry over to organizations it was not fitted on has fitted
+    noise); without fresh organizations, the fit."""
+    holdout = record.get("holdout")
+    keep = bool(holdout) and holdout["fit"]["misfit"] >= holdout["before"]["misfit"]
+    record["choice"] = "before" if keep else "fit"
+    for p in record["parameters"]:
+        p["chosen"] = p["before"] if keep else p["fitted"]
+    return record
+
+
+def _choice_sentence(record: dict[str, Any]) -> str:
+    holdout = record.get("holdout")
+    if record.get("choice", "fit") == "fit":
+        if not holdout:
+            return "Chosen: the fit (no fresh organizations to check it on)."
+        return (f"Chosen: the fit, which also does better on the fresh organizations (misfit "
+                f"{holdout['fit']['misfit']:.3g} against {holdout['before']['misfit']:.3g}).")
+    return (f"Chosen: the values before the fit, which on the {holdout['organizations']} fresh "
+            f"organizations do at least as well as the fit (misfit "
+            f"{holdout['before']['misfit']:.3g} against the fit's "
+            f"{holdout['fit']['misfit']:.3g}): the fit's gain on the fitted organizations is "
+            "within their noise, so the defaults stand as the joint fit's validated values.")
 
 
 def _summary(e: Evaluation) -> dict[str, Any]:
@@ -804,9 +831,10 @@ def render_section(record: Mapping[str, Any]) -> str:
         f"plus {s['prior_weight']:g} x the squared distance (in search ranges) from the values "
         f"before the fit. Before the fit: loss {record['before']['loss']:.3g} (misfit "
         f"{record['before']['misfit']:.3g}); at the fit: loss {record['fit']['loss']:.3g} "
-        f"(misfit {record['fit']['misfit']:.3g}). Status: **{record['status']}**"
-        + (" (the fitted values are the configuration's defaults)." if record["status"] ==
-           "adopted" else " (the configuration's defaults are still the values before the fit)."),
+        f"(misfit {record['fit']['misfit']:.3g}). " + _choice_sentence(record)
+        + f" Status: **{record['status']}**"
+        + (" (the chosen values are the configuration's defaults)." if record["status"] ==
+           "adopted" else " (the configuration's defaults are not yet the chosen values)."),
         "",
         "**Targets** (residual: distance outside the interval over the scale; 0 inside)",
         "",

@@ -9,7 +9,7 @@ calibration section (between the ``<!-- calibration -->`` markers of docs/ODD.md
                                 [--record docs/calibration.json] [--doc docs/ODD.md]
     python scripts/calibrate.py --smoke          # 3 organizations, 5 evaluations: seconds
     python scripts/calibrate.py --render         # the ODD section again from the record
-    python scripts/calibrate.py --mark-adopted   # after copying the fitted values into
+    python scripts/calibrate.py --mark-adopted   # after copying the chosen values into
                                                  # simulation/config.py: record it
 
 The fit proposes values; it does not change simulation/config.py. Adopting them is a
@@ -33,6 +33,7 @@ from experiments.calibration import (
     MARKER,
     Settings,
     calibrate,
+    choose,
     default_of,
     read_record,
     render_section,
@@ -67,11 +68,11 @@ def _errors(e: ValidationError) -> str:
 
 
 def mark_adopted(record_path: Path, doc: Path) -> int:
-    record = read_record(record_path)
-    wrong = [f"{p['path']} is {default_of(p['path']):g}, the fit {p['fitted']:g}"
-             for p in record["parameters"] if default_of(p["path"]) != p["fitted"]]
+    record = choose(read_record(record_path))
+    wrong = [f"{p['path']} is {default_of(p['path']):g}, the chosen value {p['chosen']:g}"
+             for p in record["parameters"] if default_of(p["path"]) != p["chosen"]]
     if wrong:
-        print("not adopted: the configuration's defaults differ from the fit: "
+        print("not adopted: the configuration's defaults differ from the chosen values: "
               + "; ".join(wrong), file=sys.stderr)
         return 1
     record["status"] = "adopted"
@@ -106,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--render", action="store_true",
                     help="only rewrite the ODD section from the record (no runs)")
     ap.add_argument("--mark-adopted", action="store_true",
-                    help="record that simulation/config.py now holds the fitted values")
+                    help="record that simulation/config.py now holds the chosen values (the fit, "
+                    "or the values before it if the fit does no better on fresh organizations)")
     ap.add_argument("--record", type=Path, default=RECORD)
     ap.add_argument("--doc", type=Path, default=DOC)
     args = ap.parse_args(argv)

@@ -22,6 +22,7 @@ from experiments.calibration import (
     Target,
     audit,
     calibrate,
+    choose,
     cited_claims,
     claim_scenarios,
     default_of,
@@ -209,7 +210,21 @@ _record = json.loads(RECORD.read_text()) if RECORD.exists() else {"status": "mis
                     "and runs scripts/calibrate.py --mark-adopted")
 def test_the_defaults_are_the_adopted_fit():
     for p in _record["parameters"]:
-        assert default_of(p["path"]) == p["fitted"], p["path"]
+        assert default_of(p["path"]) == p["chosen"], p["path"]
+
+
+def test_the_fit_is_chosen_only_if_it_does_better_on_fresh_organizations():
+    def record(before: float, fit: float) -> dict:
+        return {"holdout": {"organizations": 5, "before": {"misfit": before},
+                            "fit": {"misfit": fit}},
+                "parameters": [{"path": "dynamics.drop_rate", "before": 0.1, "fitted": 0.2}]}
+
+    better = choose(record(0.5, 0.1))
+    assert better["choice"] == "fit" and better["parameters"][0]["chosen"] == 0.2
+    worse = choose(record(0.0, 0.03))
+    assert worse["choice"] == "before" and worse["parameters"][0]["chosen"] == 0.1
+    none = choose({**record(0.0, 0.03), "holdout": None})
+    assert none["choice"] == "fit"
 
 
 def _script(monkeypatch):
@@ -250,7 +265,8 @@ def test_script_refuses_a_document_without_markers_before_running(monkeypatch, t
 
 def test_script_smoke_writes_the_record_and_the_section(monkeypatch, tmp_path):
     """Every stage on 2 organizations: the defaults, one screened point, the rounded fit; the
-    record and the section agree, and --mark-adopted refuses a fit the configuration lacks."""
+    record and the section agree, and --mark-adopted refuses a chosen fit the configuration
+    lacks."""
     script = _script(monkeypatch)
     doc = tmp_path / "ODD.md"
     doc.write_text(f"intro\n<!-- {MARKER} -->\nSTALE FIGURES\n<!-- /{MARKER} -->\nend\n")
@@ -275,6 +291,7 @@ def test_script_smoke_writes_the_record_and_the_section(monkeypatch, tmp_path):
         assert table in text
     mark = ["--mark-adopted", "--doc", str(doc), "--record", str(rec)]
     record["parameters"][1]["fitted"] = 0.2  # drop_rate's default is not 0.2
+    record["holdout"]["fit"]["misfit"] = record["holdout"]["before"]["misfit"] - 1  # fit wins
     rec.write_text(json.dumps(record))
     assert script.main(mark) == 1
     assert read_record(rec)["status"] == "proposed"
