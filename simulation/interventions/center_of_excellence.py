@@ -8,7 +8,7 @@ import numpy as np
 
 from ..params import param
 from .base import Deployment, InterventionSpec
-from .effects import employed, links, set_goal_boost, ties_of
+from .effects import employed, enlist, links, renewal_due, renewed, set_goal_boost
 from .registry import register
 
 __all__ = ["CenterOfExcellence"]
@@ -50,10 +50,7 @@ class CenterOfExcellence(InterventionSpec):
     )
 
     def on_start(self, r, d: Deployment) -> None:
-        people = r.people
-        d.people = r.choose(r.within(self.target, self.experts), people.mastery)
-        d.notes["hired"] = people.hired_week[d.people].copy()
-        d.notes["ties"] = ties_of(r.org, d.people)
+        enlist(r, d, r.choose(r.within(self.target, self.experts), r.people.mastery))
 
     def contribute(self, r, d: Deployment, week: int) -> None:
         d.notes.pop("help", None)  # the helper modifiers were just reset
@@ -61,8 +58,7 @@ class CenterOfExcellence(InterventionSpec):
 
     def between_changes(self, r, d: Deployment, week: int) -> None:
         """At each review, or the week after an expert has left: renew whom they coach."""
-        review = (week - self.start) % self.review_weeks == 0
-        if review or employed(r.people, d.people, d.notes["hired"]).sum() < d.notes["here"]:
+        if renewal_due(r.people, d, week, self.start, self.review_weeks):
             self._coach(r, d)
 
     def on_hire(self, r, d: Deployment, idx: np.ndarray) -> None:
@@ -104,5 +100,5 @@ class CenterOfExcellence(InterventionSpec):
         help_, reaches = self.coaching(r, d)
         helper += help_
         d.notes["help"] = help_
-        d.notes["here"] = int(employed(people, d.people, d.notes["hired"]).sum())
+        renewed(people, d)
         set_goal_boost(people, d.notes, self.goal_fit_gain * reaches)

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..params import param
 from .base import Deployment, InterventionSpec
-from .effects import employed, links, practice, set_goal_boost, ties_of
+from .effects import enlist, links, practice, renewal_due, renewed, set_goal_boost
 from .registry import register
 
 __all__ = ["Council"]
@@ -45,18 +45,14 @@ class Council(InterventionSpec):
     )
 
     def on_start(self, r, d: Deployment) -> None:
-        people = r.people
-        d.people = r.choose(r.within(self.target, self.members), r.volunteers())
-        d.notes["hired"] = people.hired_week[d.people].copy()
-        d.notes["ties"] = ties_of(r.org, d.people)
+        enlist(r, d, r.choose(r.within(self.target, self.members), r.volunteers()))
 
     def contribute(self, r, d: Deployment, week: int) -> None:
         self._carry(r, d)
 
     def between_changes(self, r, d: Deployment, week: int) -> None:
         """At each meeting, or the week after a member has left: renew what they carry."""
-        meeting = (week - self.start) % self.meeting_weeks == 0
-        if meeting or employed(r.people, d.people, d.notes["hired"]).sum() < d.notes["here"]:
+        if renewal_due(r.people, d, week, self.start, self.meeting_weeks):
             self._carry(r, d)
 
     def carried(self, r, d: Deployment) -> np.ndarray:
@@ -73,5 +69,5 @@ class Council(InterventionSpec):
         return np.minimum(1.0, (w[:, None] * link).sum(axis=0))
 
     def _carry(self, r, d: Deployment) -> None:
-        d.notes["here"] = int(employed(r.people, d.people, d.notes["hired"]).sum())
+        renewed(r.people, d)
         set_goal_boost(r.people, d.notes, self.goal_fit_gain * self.carried(r, d))

@@ -10,8 +10,11 @@ __all__ = [
     "clip01",
     "commit",
     "employed",
+    "enlist",
     "links",
     "practice",
+    "renewal_due",
+    "renewed",
     "set_goal_boost",
     "sharpen_goals",
     "ties_of",
@@ -40,6 +43,28 @@ def employed(people, idx: np.ndarray, hired: np.ndarray) -> np.ndarray:
     """Whether the people chosen at ``idx`` still work here: their slot's hire week is the one
     recorded when they were chosen (a leaver's slot holds a new hire)."""
     return people.hired_week[idx] == hired
+
+
+def enlist(r, d, idx: np.ndarray) -> None:
+    """The people at ``idx`` carry the intervention ``d``: recorded with their hire weeks (to
+    tell when one has left: :func:`employed`) and their contacts (:func:`ties_of`)."""
+    d.people = idx
+    d.notes["hired"] = r.people.hired_week[idx].copy()
+    d.notes["ties"] = ties_of(r.org, idx)
+
+
+def renewal_due(people, d, week: int, start: int, every: int) -> bool:
+    """Whether what the enlisted people of ``d`` carry is renewed in ``week``: every ``every``
+    weeks from ``start``, or the week after one of them has left (fewer still work here than
+    at the last renewal: :func:`renewed`)."""
+    if (week - start) % every == 0:
+        return True
+    return bool(employed(people, d.people, d.notes["hired"]).sum() < d.notes["here"])
+
+
+def renewed(people, d) -> None:
+    """Record a renewal of ``d``: how many of its enlisted people work here now."""
+    d.notes["here"] = int(employed(people, d.people, d.notes["hired"]).sum())
 
 
 def practice(people, idx: np.ndarray, hired: np.ndarray) -> np.ndarray:
