@@ -13,6 +13,7 @@ import numpy as np
 
 from ..metrics import RunResult, rogers_categories, weeks_to
 from ..states import ROLES, STATES
+from ..value import SOURCES
 
 __all__ = ["summarize_classic"]
 
@@ -52,6 +53,7 @@ def _metrics(model, series: dict[str, list[int]]) -> dict:
         "active_at_launch": None,
         "rogers": rogers_categories(adoptions),
         "hours_saved": 0.0,
+        **{f"hours_saved_{k}": 0.0 for k in SOURCES},  # the adoption model's sources
         "value": 0.0,
         "cost": 0.0,
         "roi": None,
