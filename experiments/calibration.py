@@ -73,6 +73,7 @@ __all__ = [
     "Target",
     "audit",
     "calibrate",
+    "choose",
     "claim_scenarios",
     "cited_claims",
     "default_of",
