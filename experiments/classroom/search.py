@@ -225,10 +225,14 @@ def _moves(game: Game, plan: Plan) -> list[Plan]:
 
 def _better(a: PlanScore, b: PlanScore, min_gain: float) -> bool:
     """``a`` beats ``b``: more successes, or as many and a mean active share higher by at
-    least ``min_gain`` (an offer that adds less is not worth telling a class about)."""
+    least ``min_gain`` (an offer that adds less is not worth telling a class about), and
+    higher at all: a tie is never better, so the search, which keeps only what is better,
+    cannot move back and forth between plans that score the same (with ``min_gain`` 0 it
+    did)."""
     if a.successes != b.successes:
         return a.successes > b.successes
-    return a.mean("active") >= b.mean("active") + min_gain
+    mine, theirs = a.mean("active"), b.mean("active")
+    return mine > theirs and mine >= theirs + min_gain
 
 
 def _grow(scorer: _Scorer, current: PlanScore, quarter: int, min_gain: float) -> PlanScore:
