@@ -1,7 +1,8 @@
 """Business value measured week by week (docs/ODD.md 7.12): the hours active people save through
 fewer and shorter meetings where their department works out loud, and through reuse of what
 contributors wrote, in their own department and, through cross-department ties and communities
-open to several departments, in others.
+open to several departments, in others. A council's practising members bridge their departments
+while they practise (:meth:`ValueMeter.link`).
 
 Everything is computed from the week's head counts by department and state and by community
 (``model.aggregates``), the same numbers in both engines, and from a department x
@@ -16,8 +17,8 @@ import numpy as np
 from .kernels.jit import njit
 from .states import ADOPTED, ENGAGED
 
-__all__ = ["SOURCES", "ValueMeter", "cross_department_ties", "department_bridges",
-           "measure_week"]
+__all__ = ["SOURCES", "ValueMeter", "combine_bridges", "cross_department_ties",
+           "department_bridges", "measure_week"]
 
 #: the sources of hours saved, in the order of :attr:`ValueMeter.hours`'s columns
 SOURCES = ("meetings", "reuse", "cross_department_reuse")
@@ -129,19 +130,53 @@ def measure_week(by_dept, comm, open_community, pair_from, pair_to, bridge, meet
     out[2] = cross
 
 
+def combine_bridges(network: tuple[np.ndarray, np.ndarray, np.ndarray],
+                    links: list[tuple[np.ndarray, np.ndarray, float]],
+                    n_departments: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs of departments with a way across (sorted by (from, to)) and their bridges:
+    ``network``'s ``(from, to, bridge)`` and, for each of ``links``, the pairs of its
+    departments ``(departments, level, share)`` with ``share * level(d) * level(e)``; where
+    several ways join d to e, the share reached through at least one of them,
+    ``1 - prod(1 - share)``. With no links, ``network`` itself (the same numbers)."""
+    if not links:
+        return network
+    n_d = np.int64(n_departments)
+    tied = network[0].astype(np.int64) * n_d + network[1]
+    keys, miss = [], []
+    for departments, level, share in links:
+        d, e = np.meshgrid(departments, departments, indexing="ij")
+        reached = share * np.outer(level, level)
+        other = (d != e) & (reached > 0.0)
+        keys.append(d[other] * n_d + e[other])
+        miss.append(1.0 - reached[other])
+    linked = np.concatenate(keys)
+    every = np.union1d(tied, linked)
+    bridge = np.zeros(every.shape[0])
+    bridge[np.searchsorted(every, tied)] = network[2]  # pairs no link joins keep these bits
+    missed = np.ones(every.shape[0])
+    np.multiply.at(missed, np.searchsorted(every, linked), np.concatenate(miss))
+    joined = missed < 1.0
+    bridge[joined] = 1.0 - (1.0 - bridge[joined]) * missed[joined]
+    return every // n_d, every % n_d, bridge
+
+
 class ValueMeter:
     """Hours saved, measured every week of a run (:meth:`measure` after each week's moves).
 
     ``hours``: float64 (weeks + 1, 3), the hours saved in each week by source (:data:`SOURCES`);
-    week 0 is the organization before the initiative. The bridges between departments are
-    made once, from the organization's network (it does not change during a run)."""
+    week 0 is the organization before the initiative. The network's bridges between
+    departments are made once (the ties do not change during a run); a council's bridges
+    join them while its members practise (:meth:`link`)."""
 
     def __init__(self, model):
         v = model.config.value
         self._params = (float(v.meeting_hours), float(v.meeting_half_share),
                         float(v.reuse_hours), float(v.reuse_half_contributors),
                         float(v.cross_relevance))
-        self.pairs = department_bridges(model.org)
+        self.network = department_bridges(model.org)  # the ties' bridges: fixed for the run
+        self.pairs = self.network  # ... and with what people link this week (link)
+        self._links: dict[object, tuple[np.ndarray, np.ndarray, float]] = {}
+        self.n_departments = model.org.n_departments
         self.n = model.people.n
         self.hours = np.zeros((model.config.weeks + 1, len(SOURCES)))
 
@@ -151,6 +186,21 @@ class ValueMeter:
         head counts and each department's open community."""
         measure_week(by_dept, comm, open_community, *self.pairs, *self._params,
                      self.hours[week])
+
+    def link(self, key, departments: np.ndarray, level: np.ndarray, share: float = 1.0) -> None:
+        """Bridges that ``key`` (a council) makes between departments from this week on,
+        replacing its previous ones: ``level[k]`` in [0, 1] for department ``departments[k]``
+        (each listed once); department d reaches e's contributors through it with the share
+        ``share * level(d) * level(e)`` (d != e), and through the ties or it with
+        ``1 - (1 - bridge(d, e)) * (1 - share * level(d) * level(e))`` (independent ways
+        across). An empty ``departments`` (or no level above 0) removes ``key``'s bridges."""
+        departments = np.asarray(departments, np.int64)
+        level = np.asarray(level, np.float64)
+        if departments.size and share * level.max() > 0.0:
+            self._links[key] = (departments, level, float(share))
+        else:
+            self._links.pop(key, None)
+        self.pairs = combine_bridges(self.network, list(self._links.values()), self.n_departments)
 
     def per_person_week(self, week: int, weeks: int) -> float:
         """Hours saved per person and week over the ``weeks`` weeks up to ``week`` (inclusive,

@@ -23,7 +23,10 @@ class Council(InterventionSpec):
     their contacts, fellow members included: the meetings make them contacts of one another),
     as much as they practise the new way themselves (using it: fully; trying it: half; not
     yet, lapsed or gone: nothing). A community's goal fit rises by ``goal_fit_gain`` times
-    what reaches it (at most 1), updated at every meeting."""
+    what reaches it (at most 1), updated at every meeting. The members also bridge their
+    businesses: while they practise, people in a member's department reach the contributors
+    of the other members' departments (the value's cross-department reuse, simulation.value),
+    ``bridge_share`` times the two departments' practice (each at most 1)."""
 
     type: Literal["council"]
     members: int = param(12, 1, 10_000, "people", "A practitioner or two per business.")
@@ -36,6 +39,12 @@ class Council(InterventionSpec):
         0.5, 0.0, 1.0, "share of a home community's",
         "A member carries less to a community where they only have a contact than to their "
         "own or their department's.",
+    )
+    bridge_share: float = param(
+        0.25, 0.0, 1.0, "share of a department's people",
+        "What members share at meetings reaches a share of their own department's people from "
+        "the other members' departments (an assumption: monthly meetings, practitioners who "
+        "pass it on); 0 switches the council's cross-silo value off.",
     )
     meeting_weeks: int = param(
         4, 1, 52, "weeks", "Monthly meetings: what members carry is renewed at each."
@@ -68,6 +77,20 @@ class Council(InterventionSpec):
         link = np.maximum(link, np.where(fellows, self.tie_carry, 0.0))
         return np.minimum(1.0, (w[:, None] * link).sum(axis=0))
 
+    def bridged(self, r, d: Deployment) -> tuple[np.ndarray, np.ndarray]:
+        """The members' departments and each one's practice (the sum over its members, at
+        most 1), as :meth:`simulation.value.ValueMeter.link` takes them."""
+        w = practice(r.people, d.people, d.notes["hired"])
+        departments, where = np.unique(r.org.department[d.people], return_inverse=True)
+        level = np.minimum(1.0, np.bincount(where, weights=w, minlength=departments.size))
+        return departments, level
+
+    def on_stop(self, r, d: Deployment) -> None:
+        """The meetings end: the members no longer bridge their departments."""
+        r.model.value.link(("council", d.index), np.empty(0, np.int64), np.empty(0))
+
     def _carry(self, r, d: Deployment) -> None:
         renewed(r.people, d)
         set_goal_boost(r.people, d.notes, self.goal_fit_gain * self.carried(r, d))
+        departments, level = self.bridged(r, d)
+        r.model.value.link(("council", d.index), departments, level, self.bridge_share)

@@ -10,7 +10,8 @@ import pytest
 from simulation import AdoptionModel, ModelConfig, OrganizationConfig
 from simulation import interventions as P
 from simulation.people import hire
-from simulation.states import ADOPTED, AWARE, ENGAGED, LAPSED, TRYING
+from simulation.states import ADOPTED, AWARE, ENGAGED, LAPSED, STATES, TRYING
+from simulation.value import measure_week
 
 COND = {"trust": 0.6, "relevance": 0.5, "tool_fit": 0.8}
 
@@ -140,6 +141,85 @@ def test_council_member_who_leaves_carries_nothing_from_the_next_week():
     week = m.week + 1 if (m.week + 1 - spec.start) % spec.meeting_weeks else m.week + 2
     spec.between_changes(m.rollout, d, week)  # not a meeting week: the departure is enough
     assert d.notes["goal_boost"].sum() == 0.0
+
+
+def _cross_reuse(m, pairs):
+    """The hours of cross-department reuse of the people's states now, with the bridges
+    ``pairs``."""
+    n_s, n_d = len(STATES), m.org.n_departments
+    by_dept = np.bincount(m.people.state.astype(np.int64) * n_d + m.org.department,
+                          minlength=n_s * n_d).reshape(n_s, n_d)
+    out = np.zeros(3)
+    measure_week(by_dept, m.aggregates.comm, m.people.dept_community, *pairs, *m.value._params,
+                 out)
+    return out[2]
+
+
+def test_council_bridges_its_practising_members_departments():
+    """Members who practise bridge their departments for the value's cross-department reuse
+    (bridge_share x the two departments' practice), which adds cross-department reuse; members
+    who do not practise, a bridge_share of 0 or the council's end bridge nothing."""
+    spec = P.Council(type="council", start=2, members=6,
+                     target=P.Target(departments=("Sales", "Claims", "Finance")))
+    m, d = _model(spec)
+    p, members = m.people, d.people
+    m.people.state[np.flatnonzero(m.people.state == AWARE)[::3]] = ENGAGED  # contributors
+    network = m.value.network
+    p.state[members] = ADOPTED
+    spec._carry(m.rollout, d)
+    frm, to, bridge = m.value.pairs
+    depts = set(m.org.department[members].tolist())
+    assert len(depts) >= 2  # members from more than one department
+    joined = {(int(a), int(b)): float(c) for a, b, c in zip(frm, to, bridge, strict=True)}
+    ties = {(int(a), int(b)): float(c) for a, b, c in zip(*network, strict=True)}
+    for a in depts:
+        for b in depts - {a}:
+            expected = 1 - (1 - ties.get((a, b), 0.0)) * (1 - spec.bridge_share)
+            assert joined[(a, b)] == pytest.approx(expected)
+    for pair, value in joined.items():
+        if not (pair[0] in depts and pair[1] in depts):
+            assert value == ties[pair]  # the council joins only its members' departments
+    assert _cross_reuse(m, m.value.pairs) > _cross_reuse(m, network)
+    # trying members practise half: less; lapsed members bridge nothing
+    p.state[members] = TRYING
+    spec._carry(m.rollout, d)
+    half = m.value.pairs
+    p.state[members] = LAPSED
+    spec._carry(m.rollout, d)
+    assert m.value.pairs is network
+    assert _cross_reuse(m, network) < _cross_reuse(m, half)
+    # switched off: nothing
+    off = spec.model_copy(update={"bridge_share": 0.0})
+    p.state[members] = ADOPTED
+    off._carry(m.rollout, d)
+    assert m.value.pairs is network
+    # when the council ends, its bridges go
+    spec._carry(m.rollout, d)
+    assert m.value.pairs is not network
+    spec.on_stop(m.rollout, d)
+    assert m.value.pairs is network
+
+
+def _bootstrap_cross(share: float, seed: int) -> float:
+    plan = (P.Communities(type="communities", start=0),
+            P.Council(type="council", start=2, bridge_share=share),
+            P.ChampionTribe(type="champion_tribe", start=4),
+            P.LaunchPlatform(type="launch_platform", start=8))
+    cfg = ModelConfig(weeks=60, organization=OrganizationConfig(employees=600), plan=plan,
+                      conditions=COND)
+    m = AdoptionModel(cfg, rng=seed, engine="numba").run()
+    return m.value.hours[1:, 2].sum()
+
+
+def test_the_council_unlocks_cross_department_reuse():
+    """Seeded replicates (6 organizations of 600, paired): the council's bridges raise the
+    cross-department reuse of a bootstrap-like plan by at least 10% on average (measured:
+    +51%, +20% to +75% organization by organization), and in most organizations."""
+    on = np.array([_bootstrap_cross(0.25, s) for s in range(6)])
+    off = np.array([_bootstrap_cross(0.0, s) for s in range(6)])
+    assert off.sum() > 0
+    assert on.mean() >= 1.1 * off.mean()
+    assert (on > off).sum() >= 4
 
 
 def _coe(**kw):

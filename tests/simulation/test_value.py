@@ -18,6 +18,7 @@ from simulation.states import ADOPTED, AWARE, ENGAGED, STATES
 from simulation.value import (
     SOURCES,
     ValueMeter,
+    combine_bridges,
     cross_department_ties,
     department_bridges,
     measure_week,
@@ -152,6 +153,28 @@ def test_the_kernel_follows_the_documented_formulas(seed):
     open_of = np.array([0, 0, 1, -1, 2, 2], np.int32)
     assert measure(counts, pairs, params, comm, open_of) == pytest.approx(
         reference(counts, pairs, params, comm, open_of))
+
+
+def test_links_join_the_network_bridges_as_independent_ways_across():
+    """A link (a council) of departments 0 and 2 at levels 1 and 0.5, share 0.4, reaches
+    0.4 x 1 x 0.5 = 0.2 each way; where the ties already bridge (2 -> 0 at 0.1) the two ways
+    join, 1 - 0.9 x 0.8; pairs the link does not join keep the ties' bridge bit for bit."""
+    network = (np.array([0, 1, 2]), np.array([1, 0, 0]), np.array([0.3, 0.3, 0.1]))
+    assert combine_bridges(network, [], 3) is network
+    frm, to, bridge = combine_bridges(network, [(np.array([0, 2]), np.array([1.0, 0.5]), 0.4)], 3)
+    got = {(int(a), int(b)): float(c) for a, b, c in zip(frm, to, bridge, strict=True)}
+    assert got.keys() == {(0, 1), (0, 2), (1, 0), (2, 0)}
+    assert got[(0, 1)] == 0.3 and got[(1, 0)] == 0.3
+    assert got[(0, 2)] == pytest.approx(0.2)
+    assert got[(2, 0)] == pytest.approx(1 - 0.9 * 0.8)
+    assert list(frm * 3 + to) == sorted(frm * 3 + to)  # sorted by (from, to)
+    # a department at level 0 joins nothing; two links over one pair join as two ways
+    frm, to, bridge = combine_bridges(network, [(np.array([0, 1]), np.array([1.0, 0.0]), 1.0)], 3)
+    np.testing.assert_array_equal(bridge, network[2])
+    twice = [(np.array([1, 2]), np.array([1.0, 1.0]), 0.5)] * 2
+    got = dict(zip(zip(*combine_bridges(network, twice, 3)[:2], strict=True),
+                   combine_bridges(network, twice, 3)[2], strict=True))
+    assert got[(1, 2)] == pytest.approx(0.75)
 
 
 def small_org(across: float, departments: int = 5, employees: int = 600, seed: int = 3):
