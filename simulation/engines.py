@@ -232,6 +232,7 @@ class NumbaEngine:
         self._checked: dict[str, tuple] = {}
         # ... and calls them without numba's type dispatch until then (kernels.jit.Direct)
         self._direct = {call: Direct() for call in ("sync", "push", "decide")}
+        self._groups: dict[str, np.ndarray] = {}  # the decision's weekly arrays (_kept)
         self.sync()
 
     @property
@@ -267,10 +268,13 @@ class NumbaEngine:
             self.comm = grown
         if idx is None:
             people = None
-        elif self.parts == 1:  # one block: a person listed twice is synced once, in any order
-            people = np.ascontiguousarray(idx, np.int64).reshape(-1)
         else:
-            people = np.unique(idx).astype(np.int64)  # ascending, each once
+            people = np.ascontiguousarray(idx, np.int64).reshape(-1)
+            # several blocks need them ascending, each once: turnover gives them so (a check
+            # of O(people), not np.unique's sort); one block syncs a person listed twice once,
+            # in any order
+            if self.parts > 1 and people.size > 1 and not (people[1:] > people[:-1]).all():
+                people = np.unique(people)
         arrays, tally = p.arrays(), self.tally
         self._check_once("sync", (arrays, org.department, *tally), lambda: self.k.check_sync(
             arrays, self.rec, self.ties, org.department, tally, self.changes))
@@ -324,9 +328,9 @@ class NumbaEngine:
             self.scratch = self.scratch._replace(acc_comm=acc_comm)
         people, manager, department, groups = decision_view(m, self.comm,
                                                             self.k.community_shares)
+        groups = self._kept(groups)
         tally = self.tally
-        bundle = (self.X, people, manager, department, groups.goal, groups.helper,
-                  groups.open_of_department, *tally, *self.scratch)
+        bundle = (self.X, people, manager, department, *groups, *tally, *self.scratch)
         self._check_once("decide", bundle, lambda: self.k.check_decide(
             self.X, people, manager, department, groups, self.rec, self.ties, tally,
             self.changes, self.scratch))
@@ -338,6 +342,23 @@ class NumbaEngine:
         self.tie_visits += int(visits)
         m.next_state = self.scratch.next_state
         return self.scratch.changed[:count].copy()
+
+    def _kept(self, groups: Groups) -> Groups:
+        """``groups`` with this week's new arrays (the communities' help and activity shares,
+        the departments' active shares) copied into the arrays of the same dtype and shape
+        kept from last week: the decision pass's bundle then stays the one last checked, and
+        the kernel is called without numba's dispatch (a new array each week made the engine
+        check about a hundred arrays and dispatch the call again every week)."""
+        kept = {}
+        for name in ("helper", "shares", "dept_active"):
+            new = getattr(groups, name)
+            old = self._groups.get(name)
+            if old is not None and old.dtype == new.dtype and old.shape == new.shape:
+                old[...] = new
+                kept[name] = old
+            else:
+                self._groups[name] = new
+        return groups._replace(**kept)
 
     def commit(self, changed: np.ndarray) -> tuple[int, int]:
         """The new states of ``changed`` take effect (:func:`simulation.records.commit_moves`,

@@ -310,20 +310,21 @@ def promote_veterans(
         role[promoted] = VETERAN
         moved = union1d(leavers, promoted)   # leavers if none was promoted
 
-    in one compiled pass (almost every week someone is due: eight numpy calls a week cost more
-    than the week's decisions at 1,000 employees)."""
-    return _promote(people.hired_week, veteran_week, people.role, org.position,
-                    people.role_pinned, np.ascontiguousarray(leavers, np.int64))
+    the due found by numpy (one SIMD comparison over everyone: a compiled scalar scan of a
+    million hire weeks took three times as long), the rest in one compiled pass (almost every
+    week someone is due: eight numpy calls a week cost more than the week's decisions at 1,000
+    employees)."""
+    due = np.flatnonzero(people.hired_week == veteran_week)
+    return _promote(due, people.role, org.position, people.role_pinned,
+                    np.ascontiguousarray(leavers, np.int64))
 
 
 @njit
-def _promote(hired_week, veteran_week, role, position, role_pinned, leavers):
-    n = hired_week.shape[0]
-    promoted = np.empty(n, np.int64)
+def _promote(due, role, position, role_pinned, leavers):
+    promoted = np.empty(due.shape[0], np.int64)
     m = 0
-    for i in range(n):
-        if (hired_week[i] == veteran_week and role[i] == ROLE_EMPLOYEE and position[i] == IC
-                and not role_pinned[i]):
+    for i in due:
+        if role[i] == ROLE_EMPLOYEE and position[i] == IC and not role_pinned[i]:
             role[i] = ROLE_VETERAN
             promoted[m] = i
             m += 1
