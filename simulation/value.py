@@ -151,16 +151,16 @@ def combine_bridges(network: tuple[np.ndarray, np.ndarray, np.ndarray],
         miss.append(1.0 - reached[other])
     linked = np.concatenate(keys)
     at = np.searchsorted(tied, linked)
-    if np.all(at < tied.shape[0]) and np.array_equal(tied[np.minimum(at, tied.shape[0] - 1)],
-                                                      linked):
-        every, frm, to = tied, network[0], network[1]  # the usual case: pairs the ties join
-    else:
+    if tied.size and np.array_equal(tied[np.minimum(at, tied.size - 1)], linked):
+        frm, to, bridge = network[0], network[1], network[2].copy()  # pairs the ties join
+    else:  # pairs no tie joins too
         every = np.union1d(tied, linked)
         at = np.searchsorted(every, linked)
         frm, to = every // n_d, every % n_d
-    bridge = np.zeros(every.shape[0])
-    bridge[np.searchsorted(every, tied)] = network[2]  # pairs no link joins keep these bits
-    missed = np.ones(every.shape[0])
+        bridge = np.zeros(every.shape[0])
+        bridge[np.searchsorted(every, tied)] = network[2]
+    # pairs no link joins keep the ties' bits
+    missed = np.ones(bridge.shape[0])
     np.multiply.at(missed, at, np.concatenate(miss))
     joined = missed < 1.0
     bridge[joined] = 1.0 - (1.0 - bridge[joined]) * missed[joined]

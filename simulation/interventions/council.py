@@ -64,23 +64,21 @@ class Council(InterventionSpec):
         if renewal_due(r.people, d, week, self.start, self.meeting_weeks):
             self._carry(r, d)
 
-    def carried(self, r, d: Deployment) -> np.ndarray:
+    def carried(self, r, d: Deployment, w: np.ndarray) -> np.ndarray:
         """Per community, how much of what works reaches it (at most 1): the sum over members
-        of their practice times their link to it (1 home, ``tie_carry`` tied). The meetings
-        make the members contacts of one another: a member is tied to every fellow member's
-        home communities too."""
+        of their practice ``w`` (:func:`.effects.practice`) times their link to it (1 home,
+        ``tie_carry`` tied). The meetings make the members contacts of one another: a member
+        is tied to every fellow member's home communities too."""
         people = r.people
-        w = practice(people, d.people, d.notes["hired"])
         link = links(people, r.org, d.people, d.notes["ties"], self.tie_carry)
         home = links(people, r.org, d.people, d.notes["ties"], 0.0) > 0.0
         fellows = (home.sum(axis=0) - home) > 0  # a home community of another member
         link = np.maximum(link, np.where(fellows, self.tie_carry, 0.0))
         return np.minimum(1.0, (w[:, None] * link).sum(axis=0))
 
-    def bridged(self, r, d: Deployment) -> tuple[np.ndarray, np.ndarray]:
-        """The members' departments and each one's practice (the sum over its members, at
-        most 1), as :meth:`simulation.value.ValueMeter.link` takes them."""
-        w = practice(r.people, d.people, d.notes["hired"])
+    def bridged(self, r, d: Deployment, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The members' departments and each one's practice (the sum of its members' practice
+        ``w``, at most 1), as :meth:`simulation.value.ValueMeter.link` takes them."""
         departments, where = np.unique(r.org.department[d.people], return_inverse=True)
         level = np.minimum(1.0, np.bincount(where, weights=w, minlength=departments.size))
         return departments, level
@@ -91,6 +89,7 @@ class Council(InterventionSpec):
 
     def _carry(self, r, d: Deployment) -> None:
         renewed(r.people, d)
-        set_goal_boost(r.people, d.notes, self.goal_fit_gain * self.carried(r, d))
-        departments, level = self.bridged(r, d)
+        w = practice(r.people, d.people, d.notes["hired"])  # once a meeting, for both
+        set_goal_boost(r.people, d.notes, self.goal_fit_gain * self.carried(r, d, w))
+        departments, level = self.bridged(r, d, w)
         r.model.value.link(("council", d.index), departments, level, self.bridge_share)

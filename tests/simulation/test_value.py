@@ -171,9 +171,9 @@ def test_links_join_the_network_bridges_as_independent_ways_across():
     # a department at level 0 joins nothing; two links over one pair join as two ways
     frm, to, bridge = combine_bridges(network, [(np.array([0, 1]), np.array([1.0, 0.0]), 1.0)], 3)
     np.testing.assert_array_equal(bridge, network[2])
-    twice = [(np.array([1, 2]), np.array([1.0, 1.0]), 0.5)] * 2
-    got = dict(zip(zip(*combine_bridges(network, twice, 3)[:2], strict=True),
-                   combine_bridges(network, twice, 3)[2], strict=True))
+    frm, to, bridge = combine_bridges(network, [(np.array([1, 2]), np.array([1.0, 1.0]), 0.5)] * 2,
+                                      3)
+    got = {(int(a), int(b)): float(c) for a, b, c in zip(frm, to, bridge, strict=True)}
     assert got[(1, 2)] == pytest.approx(0.75)
 
 
