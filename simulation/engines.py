@@ -20,10 +20,10 @@ from .agents import AGENT_CLASSES, Person
 from .draws import uniforms
 from .errors import ConfigError
 from .inputs import Groups, community_shares
-from .kernels.jit import Direct
+from .kernels.jit import Direct, njit
 from .kernels.threads import parts_for, run_on, threads_now
 from .records import commit_moves
-from .rule import activity
+from .rule import activity, activity_share
 from .states import ADOPTED, ENGAGED, ROLES, STATES
 
 __all__ = [
@@ -79,16 +79,32 @@ class Aggregates:
         return self.by_role.sum(axis=1)
 
 
-def decision_view(model, counts: np.ndarray, shares=community_shares) -> tuple:
+def decision_view(model, counts: np.ndarray, shares=community_shares,
+                  kept: dict[str, np.ndarray] | None = None) -> tuple:
     """What :func:`simulation.inputs.gather` reads besides a person's exposure: the people's
     arrays, managers, departments and the communities (with their head counts ``counts``, and
-    their activity shares computed by ``shares``)."""
+    their activity shares computed by ``shares``).
+
+    ``kept`` (the numba engine's): the week's arrays of the last view by name (``helper``,
+    ``shares``, ``dept_active``); this week's are computed into them by one compiled call
+    instead (the same numbers; ``shares`` is not called), an array of another length replaced
+    and kept there. The decision pass's bundle then stays the one the engine checked: a new
+    array each week made it check about a hundred arrays and dispatch the kernel again every
+    week."""
     p, org = model.people, model.org
     by_dept = model.aggregates.by_dept
-    size = by_dept.sum(axis=0)
-    dept_active = (by_dept[ADOPTED] + by_dept[ENGAGED]) / np.maximum(size, 1)
-    groups = Groups(counts, p.community_goal, community_help(p, counts), p.dept_community,
-                    shares(counts), dept_active)
+    if kept is None:
+        size = by_dept.sum(axis=0)
+        dept_active = (by_dept[ADOPTED] + by_dept[ENGAGED]) / np.maximum(size, 1)
+        helper, shares_now = community_help(p, counts), shares(counts)
+    else:
+        helper, shares_now, dept_active = (
+            _kept_array(kept, name, size) for name, size in
+            (("helper", counts.shape[0]), ("shares", counts.shape[0]),
+             ("dept_active", by_dept.shape[1])))
+        _week_groups(counts, p.community_helper, p.community_capacity, by_dept, helper,
+                     shares_now, dept_active)
+    groups = Groups(counts, p.community_goal, helper, p.dept_community, shares_now, dept_active)
     return p.arrays(), org.manager, org.department, groups
 
 
@@ -98,6 +114,31 @@ def community_help(people, counts: np.ndarray) -> np.ndarray:
     members)`` (members: this week's head count, as both engines count it)."""
     members = np.maximum(counts[:, 0], 1).astype(np.float64)
     return people.community_helper * np.minimum(1.0, people.community_capacity / members)
+
+
+def _kept_array(kept: dict[str, np.ndarray], name: str, size: int) -> np.ndarray:
+    """``kept[name]`` if it holds ``size`` float64 numbers, else a new array kept there."""
+    a = kept.get(name)
+    if a is None or a.shape != (size,):
+        a = kept[name] = np.empty(size)
+    return a
+
+
+@njit
+def _week_groups(counts, community_helper, community_capacity, by_dept, helper, shares,
+                 dept_active):
+    """:func:`community_help`, :func:`~simulation.inputs.community_shares` and each
+    department's active share, as :func:`decision_view` computes them, written into
+    ``helper``, ``shares`` and ``dept_active`` (the same numbers, one compiled pass)."""
+    for c in range(counts.shape[0]):
+        members = float(max(counts[c, 0], 1))
+        helper[c] = community_helper[c] * min(1.0, community_capacity[c] / members)
+        shares[c] = activity_share(counts[c, 0], counts[c, 1])
+    for d in range(by_dept.shape[1]):
+        size = 0
+        for s in range(by_dept.shape[0]):
+            size += by_dept[s, d]
+        dept_active[d] = (by_dept[ADOPTED, d] + by_dept[ENGAGED, d]) / max(size, 1)
 
 
 class AgentsEngine:
@@ -232,7 +273,7 @@ class NumbaEngine:
         self._checked: dict[str, tuple] = {}
         # ... and calls them without numba's type dispatch until then (kernels.jit.Direct)
         self._direct = {call: Direct() for call in ("sync", "push", "decide")}
-        self._groups: dict[str, np.ndarray] = {}  # the decision's weekly arrays (_kept)
+        self._groups: dict[str, np.ndarray] = {}  # the decision's weekly arrays (decision_view)
         self.sync()
 
     @property
@@ -326,9 +367,7 @@ class NumbaEngine:
         if self.scratch.acc_comm.shape[1] != self.comm.shape[0]:
             acc_comm = np.zeros((self.parts, self.comm.shape[0], 3), np.int64)
             self.scratch = self.scratch._replace(acc_comm=acc_comm)
-        people, manager, department, groups = decision_view(m, self.comm,
-                                                            self.k.community_shares)
-        groups = self._kept(groups)
+        people, manager, department, groups = decision_view(m, self.comm, kept=self._groups)
         tally = self.tally
         bundle = (self.X, people, manager, department, *groups, *tally, *self.scratch)
         self._check_once("decide", bundle, lambda: self.k.check_decide(
@@ -342,23 +381,6 @@ class NumbaEngine:
         self.tie_visits += int(visits)
         m.next_state = self.scratch.next_state
         return self.scratch.changed[:count].copy()
-
-    def _kept(self, groups: Groups) -> Groups:
-        """``groups`` with this week's new arrays (the communities' help and activity shares,
-        the departments' active shares) copied into the arrays of the same dtype and shape
-        kept from last week: the decision pass's bundle then stays the one last checked, and
-        the kernel is called without numba's dispatch (a new array each week made the engine
-        check about a hundred arrays and dispatch the call again every week)."""
-        kept = {}
-        for name in ("helper", "shares", "dept_active"):
-            new = getattr(groups, name)
-            old = self._groups.get(name)
-            if old is not None and old.dtype == new.dtype and old.shape == new.shape:
-                old[...] = new
-                kept[name] = old
-            else:
-                self._groups[name] = new
-        return groups._replace(**kept)
 
     def commit(self, changed: np.ndarray) -> tuple[int, int]:
         """The new states of ``changed`` take effect (:func:`simulation.records.commit_moves`,

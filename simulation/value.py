@@ -144,10 +144,10 @@ def combine_bridges(network: tuple[np.ndarray, np.ndarray, np.ndarray],
     tied = network[0].astype(np.int64) * n_d + network[1]
     keys, miss = [], []
     for departments, level, share in links:
-        d, e = np.meshgrid(departments, departments, indexing="ij")
+        d, e = departments[:, None], departments[None, :]  # every (d, e), row by row
         reached = share * np.outer(level, level)
         other = (d != e) & (reached > 0.0)
-        keys.append(d[other] * n_d + e[other])
+        keys.append((d * n_d + e)[other])
         miss.append(1.0 - reached[other])
     linked = np.concatenate(keys)
     at = np.searchsorted(tied, linked)
@@ -165,6 +165,13 @@ def combine_bridges(network: tuple[np.ndarray, np.ndarray, np.ndarray],
     joined = missed < 1.0
     bridge[joined] = 1.0 - (1.0 - bridge[joined]) * missed[joined]
     return frm, to, bridge
+
+
+def _same_link(a: tuple[np.ndarray, np.ndarray, float],
+               b: tuple[np.ndarray, np.ndarray, float]) -> bool:
+    """Whether two links (departments, level, share) are the same, bit for bit."""
+    return (a[2] == b[2] and a[0].shape == b[0].shape and a[1].shape == b[1].shape
+            and a[0].tobytes() == b[0].tobytes() and a[1].tobytes() == b[1].tobytes())
 
 
 class ValueMeter:
@@ -204,9 +211,13 @@ class ValueMeter:
         departments = np.asarray(departments, np.int64)
         level = np.asarray(level, np.float64)
         if departments.size and share * level.max() > 0.0:
-            self._links[key] = (departments, level, float(share))
-        else:
-            self._links.pop(key, None)
+            new = (departments, level, float(share))
+            old = self._links.get(key)
+            if old is not None and _same_link(old, new):
+                return  # the bridges it makes are those it made (a council's usual meeting)
+            self._links[key] = new
+        elif self._links.pop(key, None) is None:
+            return  # it made none and makes none
         self.pairs = combine_bridges(self.network, list(self._links.values()), self.n_departments)
 
     def per_person_week(self, week: int, weeks: int) -> float:

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..params import param
 from .base import Deployment, InterventionSpec
-from .effects import employed, enlist, links, renewal_due, renewed, set_goal_boost
+from .effects import connections, employed, enlist, renewal_due, renewed, set_goal_boost
 from .registry import register
 
 __all__ = ["CenterOfExcellence"]
@@ -75,7 +75,8 @@ class CenterOfExcellence(InterventionSpec):
         n_c = people.n_communities
         here = employed(people, d.people, d.notes["hired"])
         reached = np.zeros((here.shape[0], n_c + 1), bool)  # the last column: no community
-        reached[:, :n_c] = links(people, r.org, d.people, d.notes["ties"], 1.0) > 0.0
+        home, tied = connections(people, r.org, d.people, d.notes["ties"])
+        reached[:, :n_c] = home | tied
         reached[~here] = False
         sizes = np.bincount(people.community[people.community >= 0], minlength=n_c)
         # champions among an expert's contacts, outside the communities that expert reaches

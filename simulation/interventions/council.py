@@ -8,7 +8,7 @@ import numpy as np
 
 from ..params import param
 from .base import Deployment, InterventionSpec
-from .effects import enlist, links, practice, renewal_due, renewed, set_goal_boost
+from .effects import connections, enlist, practice, renewal_due, renewed, set_goal_boost
 from .registry import register
 
 __all__ = ["Council"]
@@ -55,6 +55,8 @@ class Council(InterventionSpec):
 
     def on_start(self, r, d: Deployment) -> None:
         enlist(r, d, r.choose(r.within(self.target, self.members), r.volunteers()))
+        # the members' departments, and each member's among them (fixed: bridged)
+        d.notes["departments"] = np.unique(r.org.department[d.people], return_inverse=True)
 
     def contribute(self, r, d: Deployment, week: int) -> None:
         self._carry(r, d)
@@ -69,17 +71,15 @@ class Council(InterventionSpec):
         of their practice ``w`` (:func:`.effects.practice`) times their link to it (1 home,
         ``tie_carry`` tied). The meetings make the members contacts of one another: a member
         is tied to every fellow member's home communities too."""
-        people = r.people
-        link = links(people, r.org, d.people, d.notes["ties"], self.tie_carry)
-        home = links(people, r.org, d.people, d.notes["ties"], 0.0) > 0.0
+        home, tied = connections(r.people, r.org, d.people, d.notes["ties"])
         fellows = (home.sum(axis=0) - home) > 0  # a home community of another member
-        link = np.maximum(link, np.where(fellows, self.tie_carry, 0.0))
+        link = np.where(home, 1.0, np.where(tied | fellows, self.tie_carry, 0.0))
         return np.minimum(1.0, (w[:, None] * link).sum(axis=0))
 
     def bridged(self, r, d: Deployment, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The members' departments and each one's practice (the sum of its members' practice
         ``w``, at most 1), as :meth:`simulation.value.ValueMeter.link` takes them."""
-        departments, where = np.unique(r.org.department[d.people], return_inverse=True)
+        departments, where = d.notes["departments"]
         level = np.minimum(1.0, np.bincount(where, weights=w, minlength=departments.size))
         return departments, level
 

@@ -9,9 +9,9 @@ from ..states import ADOPTED, ENGAGED, TRYING
 __all__ = [
     "clip01",
     "commit",
+    "connections",
     "employed",
     "enlist",
-    "links",
     "practice",
     "renewal_due",
     "renewed",
@@ -86,19 +86,21 @@ def ties_of(org, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return pos, org.indices[np.repeat(starts, deg) + offsets].astype(np.int64)
 
 
-def links(people, org, idx: np.ndarray, ties: tuple[np.ndarray, np.ndarray],
-          tied: float) -> np.ndarray:
-    """How the people at ``idx`` connect to each community, (people x communities): 1 to their
-    own community and their department's open one (home), ``tied`` to a community one of
-    their contacts (``ties``: :func:`ties_of` of them) belongs to, 0 otherwise."""
+def connections(people, org, idx: np.ndarray,
+                ties: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """How the people at ``idx`` connect to each community, two bool arrays (people x
+    communities): ``home``, their own community and their department's open one; ``tied``, a
+    community one of their contacts (``ties``: :func:`ties_of` of them) belongs to (a home
+    community may be tied too)."""
     k, n_c = idx.shape[0], people.n_communities
-    out = np.zeros((k, n_c + 1))  # the last column: no community (index -1)
-    pos, contacts = ties
-    out[pos, people.community[contacts]] = tied
     rows = np.arange(k)
-    out[rows, people.community[idx]] = 1.0
-    out[rows, people.dept_community[org.department[idx]]] = 1.0
-    return out[:, :n_c]
+    home = np.zeros((k, n_c + 1), bool)  # the last column: no community (index -1)
+    home[rows, people.community[idx]] = True
+    home[rows, people.dept_community[org.department[idx]]] = True
+    tied = np.zeros((k, n_c + 1), bool)
+    pos, contacts = ties
+    tied[pos, people.community[contacts]] = True
+    return home[:, :n_c], tied[:, :n_c]
 
 
 def set_goal_boost(people, notes: dict, boost: np.ndarray) -> None:
