@@ -75,10 +75,10 @@ class CenterOfExcellence(InterventionSpec):
         n_c = people.n_communities
         here = employed(people, d.people, d.notes["hired"])
         reached = np.zeros((here.shape[0], n_c + 1), bool)  # the last column: no community
-        home, tied = connections(people, r.org, d.people, d.notes["ties"])
-        reached[:, :n_c] = home | tied
+        np.logical_or(*connections(people, r.org, d.people, d.notes["ties"]),
+                      out=reached[:, :n_c])
         reached[~here] = False
-        sizes = np.bincount(people.community[people.community >= 0], minlength=n_c)
+        sizes = np.bincount(people.community + 1, minlength=n_c + 1)[1:]  # members
         # champions among an expert's contacts, outside the communities that expert reaches
         pos, contacts = d.notes["ties"]
         loose = (people.champion[contacts] & here[pos]
@@ -90,8 +90,7 @@ class CenterOfExcellence(InterventionSpec):
         per_community = (reached * each[:, None]).sum(axis=0)  # last: no community, 0
         help_ = per_community[people.community]
         np.add.at(help_, contacts, each[pos])
-        help_ = np.minimum(self.strength, help_)
-        return help_, reached[:, :n_c].any(axis=0)
+        return np.minimum(help_, self.strength, out=help_), reached[:, :n_c].any(axis=0)
 
     def _coach(self, r, d: Deployment) -> None:
         people = r.people

@@ -72,8 +72,8 @@ class Council(InterventionSpec):
         ``tie_carry`` tied). The meetings make the members contacts of one another: a member
         is tied to every fellow member's home communities too."""
         home, tied = connections(r.people, r.org, d.people, d.notes["ties"])
-        fellows = (home.sum(axis=0) - home) > 0  # a home community of another member
-        link = np.where(home, 1.0, np.where(tied | fellows, self.tie_carry, 0.0))
+        # beyond a member's home communities: their contacts' and any member's home ones
+        link = np.where(home, 1.0, np.where(tied | home.any(axis=0), self.tie_carry, 0.0))
         return np.minimum(1.0, (w[:, None] * link).sum(axis=0))
 
     def bridged(self, r, d: Deployment, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

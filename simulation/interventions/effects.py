@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..states import ADOPTED, ENGAGED, TRYING
+from ..states import ADOPTED, ENGAGED, STATES, TRYING
 
 __all__ = [
     "clip01",
@@ -59,21 +59,24 @@ def renewal_due(people, d, week: int, start: int, every: int) -> bool:
     at the last renewal: :func:`renewed`)."""
     if (week - start) % every == 0:
         return True
-    return bool(employed(people, d.people, d.notes["hired"]).sum() < d.notes["here"])
+    return np.count_nonzero(employed(people, d.people, d.notes["hired"])) < d.notes["here"]
 
 
 def renewed(people, d) -> None:
     """Record a renewal of ``d``: how many of its enlisted people work here now."""
-    d.notes["here"] = int(employed(people, d.people, d.notes["hired"]).sum())
+    d.notes["here"] = np.count_nonzero(employed(people, d.people, d.notes["hired"]))
+
+
+#: how much a person in each state practises the new way of working (:func:`practice`)
+_PRACTICE = np.array([1.0 if s in (ADOPTED, ENGAGED) else 0.5 if s == TRYING else 0.0
+                      for s in range(len(STATES))])
 
 
 def practice(people, idx: np.ndarray, hired: np.ndarray) -> np.ndarray:
     """How much of the new way of working each of the people chosen at ``idx`` practises, and
     so carries to others: 1 using it (adopted or engaged), 0.5 trying it, 0 not (yet) using
     it or lapsed, and 0 once they have left (``hired``: their hire weeks when chosen)."""
-    state = people.state[idx]
-    level = np.where((state == ADOPTED) | (state == ENGAGED), 1.0, 0.5 * (state == TRYING))
-    return np.where(employed(people, idx, hired), level, 0.0)
+    return np.where(employed(people, idx, hired), _PRACTICE[people.state[idx]], 0.0)
 
 
 def ties_of(org, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -109,9 +112,11 @@ def set_goal_boost(people, notes: dict, boost: np.ndarray) -> None:
     follows them (it falls when they stop carrying it); other interventions' changes to the
     goal stay."""
     n_c = people.n_communities
-    old = notes.get("goal_boost", np.zeros(0))
-    before = np.zeros(n_c)
-    before[: old.shape[0]] = old[:n_c]
+    before = notes.get("goal_boost")
+    if before is None or before.shape[0] != n_c:  # none yet, or communities made since
+        old = before if before is not None else np.zeros(0)
+        before = np.zeros(n_c)
+        before[: old.shape[0]] = old[:n_c]
     base = people.community_goal - before
     goal = np.minimum(1.0, base + boost)
     people.community_goal[:] = goal

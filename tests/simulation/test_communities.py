@@ -10,7 +10,7 @@ import pytest
 
 from simulation import AdoptionModel, ModelConfig, OrganizationConfig
 from simulation import interventions as P
-from simulation.engines import community_help
+from simulation.engines import community_help, decision_view
 
 LAUNCH = P.LaunchPlatform(type="launch_platform")
 
@@ -38,6 +38,27 @@ def test_help_per_member_thins_past_the_managers_capacity():
     # an empty community (everyone left) gives its (absent) members the full strength
     empty = community_help(people, np.zeros((5, 3), np.int64))
     assert empty == pytest.approx([0.8, 0.8, 0.8, 0.0, 0.5])
+
+
+def test_the_numba_engines_compiled_view_is_the_numpy_one_bit_for_bit():
+    """decision_view(kept=...) computes the communities' help and activity shares and the
+    departments' active shares in one compiled pass, into the arrays kept from last week; the
+    numbers are those of the numpy path the agents engine takes, every week."""
+    m, _ = _model(n=600, weeks=12, engine="numba", managers=1, manager_hours_week=0.6,
+                  hours_per_member=0.06)
+    kept: dict[str, np.ndarray] = {}
+    arrays = []
+    for _week in range(12):
+        m.step()
+        counts = m.aggregates.comm
+        *_, want = decision_view(m, counts)
+        *_, got = decision_view(m, counts, kept=kept)
+        for name in ("helper", "shares", "dept_active"):
+            np.testing.assert_array_equal(getattr(got, name), getattr(want, name))
+            assert getattr(got, name).tobytes() == getattr(want, name).tobytes()
+        arrays.append([id(a) for a in kept.values()])
+    assert arrays[0] == arrays[-1]  # the same arrays, written into every week
+    assert (m.aggregates.comm[:, 0] > 10).any()  # a community past its managers' capacity
 
 
 def test_members_feel_the_thinned_help_as_their_community_grows():
