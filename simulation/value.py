@@ -145,13 +145,13 @@ def combine_bridges(network: tuple[np.ndarray, np.ndarray, np.ndarray],
     keys, miss = [], []
     for departments, level, share in links:
         d, e = departments[:, None], departments[None, :]  # every (d, e), row by row
-        reached = share * np.outer(level, level)
+        reached = share * (level[:, None] * level[None, :])
         other = (d != e) & (reached > 0.0)
         keys.append((d * n_d + e)[other])
         miss.append(1.0 - reached[other])
     linked = np.concatenate(keys)
     at = np.searchsorted(tied, linked)
-    if tied.size and np.array_equal(tied[np.minimum(at, tied.size - 1)], linked):
+    if tied.size and (tied[np.minimum(at, tied.size - 1)] == linked).all():
         frm, to, bridge = network[0], network[1], network[2].copy()  # pairs the ties join
     else:  # pairs no tie joins too
         every = np.union1d(tied, linked)

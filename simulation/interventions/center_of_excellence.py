@@ -8,7 +8,7 @@ import numpy as np
 
 from ..params import param
 from .base import Deployment, InterventionSpec
-from .effects import connections, employed, enlist, renewal_due, renewed, set_goal_boost
+from .effects import employed, enlist, homes, renewal_due, renewed, set_goal_boost
 from .registry import register
 
 __all__ = ["CenterOfExcellence"]
@@ -74,15 +74,19 @@ class CenterOfExcellence(InterventionSpec):
         people = r.people
         n_c = people.n_communities
         here = employed(people, d.people, d.notes["hired"])
-        reached = np.zeros((here.shape[0], n_c + 1), bool)  # the last column: no community
-        np.logical_or(*connections(people, r.org, d.people, d.notes["ties"]),
-                      out=reached[:, :n_c])
+        k = here.shape[0]
+        pos, contacts = d.notes["ties"]
+        theirs = people.community[contacts]
+        reached = np.zeros((k, n_c + 1), bool)  # the last column: no community (-1)
+        reached[pos, theirs] = True  # their contacts' communities
+        rows = np.arange(k)
+        for home in homes(people, r.org, d.people):  # their own, their department's open one
+            reached[rows, home] = True
+        reached[:, n_c] = False
         reached[~here] = False
         sizes = np.bincount(people.community + 1, minlength=n_c + 1)[1:]  # members
         # champions among an expert's contacts, outside the communities that expert reaches
-        pos, contacts = d.notes["ties"]
-        loose = (people.champion[contacts] & here[pos]
-                 & ~reached[pos, people.community[contacts]])
+        loose = people.champion[contacts] & here[pos] & ~reached[pos, theirs]
         pos, contacts = pos[loose], contacts[loose]
         load = reached[:, :n_c] @ sizes + np.bincount(pos, minlength=here.shape[0])
         ratio = np.minimum(1.0, self.capacity / np.maximum(load, 1))

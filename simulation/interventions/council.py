@@ -8,7 +8,7 @@ import numpy as np
 
 from ..params import param
 from .base import Deployment, InterventionSpec
-from .effects import connections, enlist, practice, renewal_due, renewed, set_goal_boost
+from .effects import enlist, homes, practice, renewal_due, renewed, set_goal_boost
 from .registry import register
 
 __all__ = ["Council"]
@@ -71,10 +71,17 @@ class Council(InterventionSpec):
         of their practice ``w`` (:func:`.effects.practice`) times their link to it (1 home,
         ``tie_carry`` tied). The meetings make the members contacts of one another: a member
         is tied to every fellow member's home communities too."""
-        home, tied = connections(r.people, r.org, d.people, d.notes["ties"])
-        # beyond a member's home communities: their contacts' and any member's home ones
-        link = np.where(home, 1.0, np.where(tied | home.any(axis=0), self.tie_carry, 0.0))
-        return np.minimum(1.0, (w[:, None] * link).sum(axis=0))
+        people, k = r.people, w.shape[0]
+        own, opened = homes(people, r.org, d.people)
+        pos, contacts = d.notes["ties"]
+        link = np.zeros((k, people.n_communities + 1))  # the last column: no community (-1)
+        link[:, own] = self.tie_carry  # every member's home communities (they meet)
+        link[:, opened] = self.tie_carry
+        link[pos, people.community[contacts]] = self.tie_carry  # their contacts' communities
+        rows = np.arange(k)
+        link[rows, own] = 1.0  # their own home communities
+        link[rows, opened] = 1.0
+        return np.minimum(1.0, (w[:, None] * link[:, :-1]).sum(axis=0))
 
     def bridged(self, r, d: Deployment, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The members' departments and each one's practice (the sum of its members' practice

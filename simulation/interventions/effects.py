@@ -9,9 +9,9 @@ from ..states import ADOPTED, ENGAGED, STATES, TRYING
 __all__ = [
     "clip01",
     "commit",
-    "connections",
     "employed",
     "enlist",
+    "homes",
     "practice",
     "renewal_due",
     "renewed",
@@ -89,21 +89,10 @@ def ties_of(org, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return pos, org.indices[np.repeat(starts, deg) + offsets].astype(np.int64)
 
 
-def connections(people, org, idx: np.ndarray,
-                ties: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """How the people at ``idx`` connect to each community, two bool arrays (people x
-    communities): ``home``, their own community and their department's open one; ``tied``, a
-    community one of their contacts (``ties``: :func:`ties_of` of them) belongs to (a home
-    community may be tied too)."""
-    k, n_c = idx.shape[0], people.n_communities
-    rows = np.arange(k)
-    home = np.zeros((k, n_c + 1), bool)  # the last column: no community (index -1)
-    home[rows, people.community[idx]] = True
-    home[rows, people.dept_community[org.department[idx]]] = True
-    tied = np.zeros((k, n_c + 1), bool)
-    pos, contacts = ties
-    tied[pos, people.community[contacts]] = True
-    return home[:, :n_c], tied[:, :n_c]
+def homes(people, org, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The home communities of the people at ``idx``: their own, and their department's open
+    one (-1: none)."""
+    return people.community[idx], people.dept_community[org.department[idx]]
 
 
 def set_goal_boost(people, notes: dict, boost: np.ndarray) -> None:
