@@ -9,7 +9,7 @@ organizations (common random numbers).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +46,7 @@ class ClaimData:
     seed: int
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     runs: dict[str, list[RunResult]] = field(default_factory=dict)
+    engine: str = "numba"
 
     def tagged(self, tag: str) -> list[str]:
         return [n for n, s in self.scenarios.items() if tag in s.tags]
@@ -98,23 +99,53 @@ def collect(replicates: int, seed: int = DEFAULT_SEED, *,
             variants: dict[str, Scenario] | None = None,
             scenarios: dict[str, Scenario] | None = None, workers: int | None = None,
             executor: Executor | Any | None = None, engine: str = "numba",
-            progress: Callable[[int], None] | None = None) -> ClaimData:
+            progress: Callable[[int], None] | None = None,
+            reuse: Sequence[ClaimData] = ()) -> ClaimData:
     """Run ``scenarios`` (default: every built-in scenario) plus ``variants`` on
     ``replicates`` organizations, the same organizations for every scenario, through the
     execution layer (``workers`` local processes, or an ``executor``: any
-    ``concurrent.futures.Executor`` or a Dask client)."""
+    ``concurrent.futures.Executor`` or a Dask client).
+
+    ``reuse``: runs already made (earlier ``collect`` s); those from the same root seed on the
+    same engine are reused: a scenario equal to one of theirs apart from its name takes its
+    runs instead of running them again (only the replicates they lack are run). Replicate i's
+    seed does not depend on how many replicates are drawn
+    (:func:`~experiments.runner.replicate_seeds`), and a run depends on its scenario's content
+    and seed only, so the results are those of running everything."""
     if scenarios is None:
         scenarios = library_plans()
     scenarios = dict(scenarios)
     scenarios.update(variants or {})
     seeds = replicate_seeds(seed, replicates)
-    specs = [RunSpec(sc, s, engine, None, r) for sc in scenarios.values()
-             for r, s in enumerate(seeds)]
-    results = execute(specs, workers=workers, executor=executor, progress=progress)
-    data = ClaimData(replicates, seed, scenarios)
-    for k, name in enumerate(scenarios):
-        data.runs[name] = results[k * replicates : (k + 1) * replicates]
+    known = _reusable(reuse, seed, engine)
+    have = {name: known.get(_content(sc), [])[:replicates] for name, sc in scenarios.items()}
+    specs = [RunSpec(sc, seeds[r], engine, None, r) for name, sc in scenarios.items()
+             for r in range(len(have[name]), replicates)]
+    results = iter(execute(specs, workers=workers, executor=executor, progress=progress))
+    data = ClaimData(replicates, seed, scenarios, engine=engine)
+    for name in scenarios:
+        data.runs[name] = have[name] + [next(results) for _ in range(replicates - len(have[name]))]
     return data
+
+
+def _content(sc: Scenario) -> str:
+    """A scenario's content apart from its name."""
+    return sc.model_dump_json(exclude={"name"})
+
+
+def _reusable(reuse: Sequence[ClaimData], seed: int,
+              engine: str) -> dict[str, list[RunResult]]:
+    """The runs of ``reuse`` made from ``seed`` on ``engine``, by scenario content (the most
+    replicates of each)."""
+    known: dict[str, list[RunResult]] = {}
+    for data in reuse:
+        if data.seed != seed or data.engine != engine:
+            continue
+        for name, runs in data.runs.items():
+            key = _content(data.scenarios[name])
+            if len(runs) > len(known.get(key, ())):
+                known[key] = runs
+    return known
 
 
 def rate(successes: np.ndarray) -> tuple[float, float, float]:

@@ -40,7 +40,7 @@ import numpy as np
 from scenarios import Scenario, set_value, validate_data
 from simulation import Dynamics, RunResult
 
-from .claims import collect, library_plans
+from .claims import ClaimData, collect, library_plans
 from .runner import DEFAULT_SEED
 
 __all__ = [
@@ -461,9 +461,12 @@ def evaluate(replicates: int, seed: int = DEFAULT_SEED, *,
              mechanisms: Sequence[Mechanism] = MECHANISMS,
              plans: dict[str, Scenario] | None = None, workers: int | None = None,
              executor: Executor | Any | None = None,
-             progress: Callable[[int], None] | None = None) -> list[MechanismOutcome]:
+             progress: Callable[[int], None] | None = None,
+             reuse: Sequence[ClaimData] = ()) -> list[MechanismOutcome]:
     """Every mechanism's effect at the defaults, knocked out and falsified, on ``replicates``
-    organizations (the same ones for every plan and arm)."""
+    organizations (the same ones for every plan and arm). ``reuse``: runs already made
+    (``collect`` s from the same seed) that need not run again (see
+    :func:`~experiments.claims.collect`)."""
     plans = library_plans() if plans is None else plans
     scenarios: dict[str, Scenario] = {}  # every plan and variant to run, by its unique name
 
@@ -479,7 +482,7 @@ def evaluate(replicates: int, seed: int = DEFAULT_SEED, *,
     for m, a, b in _plans_needed(plans, mechanisms):
         wanted.append((m, {arm: (arm_of(a, m, arm), arm_of(b, m, arm)) for arm in ARMS}))
     runs = collect(replicates, seed, scenarios=scenarios, workers=workers, executor=executor,
-                   progress=progress).runs
+                   progress=progress, reuse=reuse).runs
 
     def per_org(m: Mechanism, name: str) -> np.ndarray:
         sc = scenarios[name]
