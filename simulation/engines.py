@@ -98,10 +98,9 @@ def decision_view(model, counts: np.ndarray, shares=community_shares,
         dept_active = (by_dept[ADOPTED] + by_dept[ENGAGED]) / np.maximum(size, 1)
         helper, shares_now = community_help(p, counts), shares(counts)
     else:
-        helper, shares_now, dept_active = (
-            _kept_array(kept, name, size) for name, size in
-            (("helper", counts.shape[0]), ("shares", counts.shape[0]),
-             ("dept_active", by_dept.shape[1])))
+        helper = _kept_array(kept, "helper", counts.shape[0])
+        shares_now = _kept_array(kept, "shares", counts.shape[0])
+        dept_active = _kept_array(kept, "dept_active", by_dept.shape[1])
         _week_groups(counts, p.community_helper, p.community_capacity, by_dept, helper,
                      shares_now, dept_active)
     groups = Groups(counts, p.community_goal, helper, p.dept_community, shares_now, dept_active)

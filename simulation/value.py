@@ -210,11 +210,11 @@ class ValueMeter:
         across). An empty ``departments`` (or no level above 0) removes ``key``'s bridges."""
         departments = np.asarray(departments, np.int64)
         level = np.asarray(level, np.float64)
+        new = (departments, level, float(share))
+        old = self._links.get(key)
+        if old is not None and _same_link(old, new):
+            return  # the bridges it makes are those it made (a council's usual meeting)
         if departments.size and share * level.max() > 0.0:
-            new = (departments, level, float(share))
-            old = self._links.get(key)
-            if old is not None and _same_link(old, new):
-                return  # the bridges it makes are those it made (a council's usual meeting)
             self._links[key] = new
         elif self._links.pop(key, None) is None:
             return  # it made none and makes none

@@ -56,7 +56,8 @@ class Council(InterventionSpec):
     def on_start(self, r, d: Deployment) -> None:
         enlist(r, d, r.choose(r.within(self.target, self.members), r.volunteers()))
         # the members' departments, and each member's among them (fixed: bridged)
-        d.notes["departments"] = np.unique(r.org.department[d.people], return_inverse=True)
+        departments, where = np.unique(r.org.department[d.people], return_inverse=True)
+        d.notes["departments"] = departments.astype(np.int64), where
 
     def contribute(self, r, d: Deployment, week: int) -> None:
         self._carry(r, d)
