@@ -96,8 +96,8 @@ class Council(InterventionSpec):
         r.model.value.link(("council", d.index), np.empty(0, np.int64), np.empty(0))
 
     def _carry(self, r, d: Deployment) -> None:
-        renewed(r.people, d)
-        w = practice(r.people, d.people, d.notes["hired"])  # once a meeting, for both
+        here = renewed(r.people, d)
+        w = practice(r.people, d.people, here)  # once a meeting, for both
         set_goal_boost(r.people, d.notes, self.goal_fit_gain * self.carried(r, d, w))
         departments, level = self.bridged(r, d, w)
         r.model.value.link(("council", d.index), departments, level, self.bridge_share)

@@ -62,9 +62,12 @@ def renewal_due(people, d, week: int, start: int, every: int) -> bool:
     return np.count_nonzero(employed(people, d.people, d.notes["hired"])) < d.notes["here"]
 
 
-def renewed(people, d) -> None:
-    """Record a renewal of ``d``: how many of its enlisted people work here now."""
-    d.notes["here"] = np.count_nonzero(employed(people, d.people, d.notes["hired"]))
+def renewed(people, d) -> np.ndarray:
+    """Record a renewal of ``d``: how many of its enlisted people work here now; returns
+    whether each does (:func:`employed`)."""
+    here = employed(people, d.people, d.notes["hired"])
+    d.notes["here"] = np.count_nonzero(here)
+    return here
 
 
 #: how much a person in each state practises the new way of working (:func:`practice`)
@@ -72,11 +75,12 @@ _PRACTICE = np.array([1.0 if s in (ADOPTED, ENGAGED) else 0.5 if s == TRYING els
                       for s in range(len(STATES))])
 
 
-def practice(people, idx: np.ndarray, hired: np.ndarray) -> np.ndarray:
+def practice(people, idx: np.ndarray, here: np.ndarray) -> np.ndarray:
     """How much of the new way of working each of the people chosen at ``idx`` practises, and
     so carries to others: 1 using it (adopted or engaged), 0.5 trying it, 0 not (yet) using
-    it or lapsed, and 0 once they have left (``hired``: their hire weeks when chosen)."""
-    return np.where(employed(people, idx, hired), _PRACTICE[people.state[idx]], 0.0)
+    it or lapsed, and 0 once they have left (``here``: whether each still works here,
+    :func:`employed`)."""
+    return np.where(here, _PRACTICE[people.state[idx]], 0.0)
 
 
 def ties_of(org, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
