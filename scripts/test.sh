@@ -3,7 +3,7 @@
 # Slow, browser and cluster tests included. The core model tests run again on Python 3.12
 # (Mesa 3.5) when a Python 3.12 is available (pyenv's 3.12.1 on these machines).
 # Tests run on ADOPTSIM_TEST_PROCESSES processes (default 2, this machine's cores; pytest-xdist,
-# one test file per process at a time: tests/conftest.py says why).
+# one test file per process at a time, long files first: tests/conftest.py says why).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PROCESSES=${ADOPTSIM_TEST_PROCESSES:-2}
@@ -40,7 +40,7 @@ fi
 
 .venv/bin/ruff check .
 .venv/bin/lint-imports   # the layers contract of pyproject.toml (tests/test_layers.py: public names)
-.venv/bin/python -m pytest -q -n "$PROCESSES" --dist loadfile --durations=25 "$@"
+.venv/bin/python -m pytest -q -n "$PROCESSES" --dist loadfile --no-loadscope-reorder --durations=25 "$@"
 
 if [ -z "$PY312" ]; then
   echo "NOTE: no Python 3.12 found; the Python 3.12 / Mesa 3.5 leg was not run" >&2
@@ -53,4 +53,4 @@ if ! wait "$SETUP312"; then
 fi
 echo "core model tests on $(.venv312/bin/python --version), mesa $(.venv312/bin/python -c 'import mesa; print(mesa.__version__)')" >&2
 .venv312/bin/python -m pytest -q -p no:cacheprovider -n "$PROCESSES" --dist loadfile \
-  tests/simulation tests/scenarios
+  --no-loadscope-reorder tests/simulation tests/scenarios

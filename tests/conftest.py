@@ -11,27 +11,53 @@ start, rather than by both at once.
 from __future__ import annotations
 
 import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from simulation import ModelConfig, OrganizationConfig, generate_organization
 
+#: what each warm-up process runs (``python -c``): for each argument RULE[:int64], a short
+#: mandate run of that rule on the numba engine; with ``:int64``, exposure sums in int64 from
+#: the start, the variants the kernels take once a sum could overflow int32
+#: (tests/simulation/test_engines.py's overflow test)
+_WARM = """
+import sys
+from scenarios import load_scenario
+from simulation import AdoptionModel
+for case in sys.argv[1:]:
+    rule, _, sums = case.partition(":")
+    sc = load_scenario("mandate", [f"rule={rule}", "weeks=2", "organization.employees=100"])
+    m = AdoptionModel(sc, rng=1, engine="numba")
+    if sums == "int64":
+        m.engine.influence_cap = -1
+    m.run()
+    assert sums != "int64" or m.engine.X.dtype.name == "int64", case
+"""
+
 
 def _warm_numba() -> None:
-    """Compile the model's numba kernels once (the social-business rule's and a classic
-    rule's) into numba's on-disk cache, so that the test processes load them instead of each
-    compiling them at the same time."""
-    from scenarios import load_scenario
-    from simulation import AdoptionModel
+    """Compile the model's numba kernels once (the social-business rule's, a classic rule's,
+    and the int64 variants) into numba's on-disk cache, so that the test processes load them
+    instead of each compiling them at the same time. Two processes share the work (numba
+    writes each cache file whole: a process reads a complete one or compiles its own)."""
+    root = Path(__file__).resolve().parent.parent
+    procs = [subprocess.Popen([sys.executable, "-c", _WARM, *cases], cwd=root,
+                              stderr=subprocess.PIPE, text=True)
+             for cases in (["social-business"], ["threshold", "social-business:int64"])]
+    errors = [err for p, err in [(p, p.communicate()[1]) for p in procs] if p.returncode]
+    if errors:
+        raise RuntimeError("compiling the numba kernels failed:\n" + "\n".join(errors))
 
-    for rule in ("social-business", "threshold"):
-        sc = load_scenario("mandate", [f"rule={rule}", "weeks=2", "organization.employees=100"])
-        AdoptionModel(sc, rng=1, engine="numba").run()
 
-
-#: marks of long tests: their files are handed out first, so that the last file to finish
-#: on one process is a short one rather than the claims or a browser file
+#: marks of long tests: their files are handed out first (the most long tests first: the
+#: claims' module), so that the last file to finish on one process is a short one rather than
+#: the claims or a browser file. pytest-xdist keeps this order only with
+#: ``--no-loadscope-reorder`` (scripts/test.sh); by default it hands out files by their
+#: number of tests.
 _LONG = ("slow", "browser", "cluster")
 
 
@@ -39,8 +65,8 @@ def pytest_collection_modifyitems(config, items):
     files: dict[str, list[pytest.Item]] = {}
     for item in items:
         files.setdefault(item.nodeid.split("::")[0], []).append(item)
-    long_first = sorted(files.values(), key=lambda tests: not any(
-        t.get_closest_marker(m) for t in tests for m in _LONG))  # stable: else as collected
+    long_first = sorted(files.values(), key=lambda tests: -sum(
+        any(t.get_closest_marker(m) for m in _LONG) for t in tests))  # stable: else as collected
     items[:] = [t for tests in long_first for t in tests]
 
 

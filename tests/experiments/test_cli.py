@@ -170,8 +170,19 @@ def test_scenarios_list_show_validate(tmp_path, assert_user_error):
         (["compare", "mandate", "--replicates", "0"], ["replicates"]),
     ],
 )
-def test_bad_arguments_exit_2_with_a_message(args, fragments, assert_user_error):
-    assert_user_error(cli(*args), *fragments)
+def test_bad_arguments_exit_2_with_a_message(args, fragments, adoptsim_cli):
+    """In this process (the command's own code, without starting Python and its imports once
+    a case); the installed script's exit 2 on bad input: the test below."""
+    code, out, err = adoptsim_cli(*args)
+    assert code == 2, err + out
+    assert "Traceback" not in err + out
+    for f in fragments:
+        assert f in err, err
+
+
+def test_the_installed_script_exits_2_on_bad_arguments(assert_user_error):
+    assert_user_error(cli("run", "no-such-scenario"), "no-such-scenario", "Built-in scenarios")
+    assert_user_error(cli("run", "mandate", "--bogus"), "No such option")
 
 
 def test_bad_scenario_file_exit_2(tmp_path, assert_user_error):
