@@ -5,6 +5,7 @@
     python benchmarks/bench.py --sizes 10000   # just these sizes
     python benchmarks/bench.py --csv           # ... and a 1M-employee org chart CSV import
     python benchmarks/bench.py --spread 1 2 3  # ... and 1M x 104 weeks on other organizations
+    python benchmarks/bench.py --sizes 1000000 --repeat 5  # 1M five times: the median's verdict
 
 Everything is measured in this one run; nothing is quoted from elsewhere. Each size runs in its
 own process so its peak RSS (``VmHWM``) is its own. The scenario is the full model with
@@ -151,6 +152,24 @@ def bandwidth_gb_s() -> float:
     return 2 * a.nbytes / best / 1e9
 
 
+def _cpu_times() -> list[int] | None:
+    """The machine's CPU time counters (/proc/stat's first line), or None where there is none."""
+    try:
+        with open("/proc/stat") as f:
+            return [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+
+
+def _steal_share(before: list[int] | None, after: list[int] | None) -> float:
+    """The share of CPU time the hypervisor took from this VM between two readings ("steal",
+    /proc/stat's eighth field): a VM's runs slow down by about that much whatever the code."""
+    if not before or not after or len(before) < 8 or len(after) < 8:
+        return 0.0
+    total = sum(after) - sum(before)
+    return (after[7] - before[7]) / total if total > 0 else 0.0
+
+
 def _child(args: list[str]) -> dict:
     cmd = [sys.executable, HERE, "--child", *args]
     done = subprocess.run(cmd, capture_output=True, text=True)
@@ -167,6 +186,10 @@ def main() -> int:
     ap.add_argument("--agents-weeks", type=int, default=26)
     ap.add_argument("--scenario", default="goal-led-communities")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--repeat", type=int, default=1, metavar="N",
+                    help="measure each size N times (each in its own process, one after the "
+                         "other); the targets are judged on the median (a shared VM's speed "
+                         "moves from minute to minute)")
     ap.add_argument("--spread", type=int, nargs="+", metavar="SEED",
                     help="also run 1M employees x the weeks once per seed (other organizations: "
                          "run time follows how many people move)")
@@ -176,6 +199,8 @@ def main() -> int:
     ap.add_argument("--child", nargs=3, metavar=("ENGINE", "EMPLOYEES", "WEEKS"),
                     help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.repeat < 1:
+        ap.error(f"--repeat: expected a number of runs >= 1, got {a.repeat}")
     if a.child:
         engine, n, w = a.child[0], int(a.child[1]), int(a.child[2])
         if engine == "csv":
@@ -199,13 +224,17 @@ def main() -> int:
     print("-" * len(head))
     rows = []
     for n in sizes:
-        r = _child(["numba", str(n), str(a.weeks), "--scenario", a.scenario,
-                    "--seed", str(a.seed)])
-        rows.append(r)
-        share = r["stream_bytes_per_s"] / (bw * 1e9)
-        print(f"{'numba':>6} {n:>11,} {r['ties']:>11,} {r['build_s']:>8.2f} {r['run_s']:>8.2f} "
-              f"{r['agent_weeks_per_s']:>11.3g} {r['tie_visits_per_s']:>12.3g} "
-              f"{r['peak_rss_mb']:>11.0f} {share:>8.1%}", flush=True)
+        for _ in range(a.repeat):
+            before = _cpu_times()
+            r = _child(["numba", str(n), str(a.weeks), "--scenario", a.scenario,
+                        "--seed", str(a.seed)])
+            r["steal"] = _steal_share(before, _cpu_times())
+            rows.append(r)
+            share = r["stream_bytes_per_s"] / (bw * 1e9)
+            print(f"{'numba':>6} {n:>11,} {r['ties']:>11,} {r['build_s']:>8.2f} "
+                  f"{r['run_s']:>8.2f} {r['agent_weeks_per_s']:>11.3g} "
+                  f"{r['tie_visits_per_s']:>12.3g} {r['peak_rss_mb']:>11.0f} {share:>8.1%}"
+                  f"  load {os.getloadavg()[0]:.1f}, steal {r['steal']:.0%}", flush=True)
 
     n = 10_000
     w = a.agents_weeks
@@ -239,15 +268,17 @@ def main() -> int:
               f"with a list of {csv['ties']:,} ties: {csv['org_ties_s']:.2f} s")
 
     print("\ntargets (DESIGN section 5):")
-    for r in rows:
-        if r["employees"] == 1_000_000:
-            print(f"  1M build <= 3 s: {r['build_s']:.2f} s "
-                  f"{'met' if r['build_s'] <= 3 else 'NOT met'}")
-            print(f"  1M x {a.weeks} weeks run <= 3 s: {r['run_s']:.2f} s "
-                  f"{'met' if r['run_s'] <= 3 else 'NOT met'}")
-        if r["employees"] == 10_000_000:
-            gb = r["peak_rss_mb"] / 1024
-            print(f"  10M peak memory <= 8 GB: {gb:.2f} GB {'met' if gb <= 8 else 'NOT met'}")
+    for what, key in (("build", "build_s"), (f"x {a.weeks} weeks run", "run_s")):
+        seconds = [r[key] for r in rows if r["employees"] == 1_000_000]
+        if seconds:
+            mid = float(np.median(seconds))
+            over = (f" (median of {len(seconds)} runs: {min(seconds):.2f}-{max(seconds):.2f} s)"
+                    if len(seconds) > 1 else "")
+            print(f"  1M {what} <= 3 s: {mid:.2f} s{over} {'met' if mid <= 3 else 'NOT met'}")
+    peaks = [r["peak_rss_mb"] / 1024 for r in rows if r["employees"] == 10_000_000]
+    if peaks:
+        gb = max(peaks)
+        print(f"  10M peak memory <= 8 GB: {gb:.2f} GB {'met' if gb <= 8 else 'NOT met'}")
     if csv is not None:
         for key, what in (("org_s", "org chart CSV"), ("org_ties_s", "org chart + tie list CSV")):
             print(f"  1M {what} import <= 3 s: {csv[key]:.2f} s "
