@@ -20,11 +20,15 @@ from .agents import AGENT_CLASSES, Person
 from .draws import uniforms
 from .errors import ConfigError
 from .inputs import Groups, community_shares
-from .kernels.jit import Direct, njit
+from .kernels.jit import Direct, invalidate_stale_cache, njit
 from .kernels.threads import parts_for, run_on, threads_now
 from .records import commit_moves
 from .rule import activity, activity_share
 from .states import ADOPTED, ENGAGED, ROLES, STATES
+
+# _week_groups compiles in rule.activity_share and the states' numbers: its cached machine code
+# goes when they change
+invalidate_stale_cache(__file__, ["rule.py", "states.py"])
 
 __all__ = [
     "AUTO_NUMBA_AGENT_WEEKS",
