@@ -83,24 +83,23 @@ class Aggregates:
         return self.by_role.sum(axis=1)
 
 
-def decision_view(model, counts: np.ndarray, shares=community_shares,
+def decision_view(model, counts: np.ndarray,
                   kept: dict[str, np.ndarray] | None = None) -> tuple:
     """What :func:`simulation.inputs.gather` reads besides a person's exposure: the people's
     arrays, managers, departments and the communities (with their head counts ``counts``, and
-    their activity shares computed by ``shares``).
+    their activity shares, :func:`~simulation.inputs.community_shares`).
 
     ``kept`` (the numba engine's): the week's arrays of the last view by name (``helper``,
     ``shares``, ``dept_active``); this week's are computed into them by one compiled call
-    instead (the same numbers; ``shares`` is not called), an array of another length replaced
-    and kept there. The decision pass's bundle then stays the one the engine checked: a new
-    array each week made it check about a hundred arrays and dispatch the kernel again every
-    week."""
+    instead (the same numbers), an array of another length replaced and kept there. The
+    decision pass's bundle then stays the one the engine checked: a new array each week made
+    it check about a hundred arrays and dispatch the kernel again every week."""
     p, org = model.people, model.org
     by_dept = model.aggregates.by_dept
     if kept is None:
         size = by_dept.sum(axis=0)
         dept_active = (by_dept[ADOPTED] + by_dept[ENGAGED]) / np.maximum(size, 1)
-        helper, shares_now = community_help(p, counts), shares(counts)
+        helper, shares_now = community_help(p, counts), community_shares(counts)
     else:
         helper = _kept_array(kept, "helper", counts.shape[0])
         shares_now = _kept_array(kept, "shares", counts.shape[0])

@@ -40,7 +40,6 @@ from numba.extending import register_jitable
 
 from ..draws import uniform
 from ..inputs import Groups, Lookups, assemble, look_up
-from ..inputs import community_shares as _community_shares
 from ..people import PERSON_ARRAYS, PersonArrays
 from ..records import commit_moves
 from ..rule import activity, decide, voice
@@ -66,7 +65,6 @@ __all__ = [
     "check_push",
     "check_sync",
     "commit",
-    "community_shares",
     "cross_block_ties",
     "decide_all",
     "decide_all_unchecked",
@@ -656,10 +654,6 @@ def _decide_all(key, week, X, people, manager, department, groups, p, e, rec, in
         by_dept += acc_dept[part]
         comm += acc_comm[part]
     return count, visits.sum()
-
-
-#: :func:`simulation.inputs.community_shares`, compiled
-community_shares = njit(_community_shares)
 
 
 @njit

@@ -182,7 +182,7 @@ def test_kernels_refuse_arrays_of_the_wrong_dtype_or_length():
     wrong = people._replace(trust=people.trust.astype(np.float32))
     with pytest.raises(ValueError, match=r"people\.trust: expected float64 of shape \(300,\)"):
         weekly.sync(None, wrong, e.rec, e.ties, m.org.department, e.tally, e.changes)
-    _, manager, department, groups = decision_view(m, e.comm, weekly.community_shares)
+    _, manager, department, groups = decision_view(m, e.comm)
     short = people._replace(reach=people.reach[:-1])
     args = (week_key(m.rng), 1, e.X, short, manager, department, groups, m.params, m.week_env,
             e.rec, e.ties, e.tally, e.changes, e.scratch)
