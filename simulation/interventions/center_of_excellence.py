@@ -8,7 +8,7 @@ import numpy as np
 
 from ..params import param
 from .base import Deployment, InterventionSpec
-from .effects import employed, enlist, homes, renewal_due, renewed, set_goal_boost
+from .effects import connect, employed, enlist, homes, renewal_due, renewed, set_goal_boost
 from .registry import register
 
 __all__ = ["CenterOfExcellence"]
@@ -77,12 +77,9 @@ class CenterOfExcellence(InterventionSpec):
         k = here.shape[0]
         pos, contacts = d.notes["ties"]
         theirs = people.community[contacts]
-        reached = np.zeros((k, n_c + 1), bool)  # the last column: no community (-1)
-        reached[pos, theirs] = True  # their contacts' communities
-        rows = np.arange(k)
-        for home in homes(people, r.org, d.people):  # their own, their department's open one
-            reached[rows, home] = True
-        reached[:, n_c] = False
+        reached = connect(np.zeros((k, n_c + 1), bool), pos, theirs,
+                          homes(people, r.org, d.people), True, True)
+        reached[:, n_c] = False  # the last column: no community (-1)
         reached[~here] = False
         sizes = np.bincount(people.community + 1, minlength=n_c + 1)[1:]  # members
         # champions among an expert's contacts, outside the communities that expert reaches

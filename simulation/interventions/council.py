@@ -8,7 +8,7 @@ import numpy as np
 
 from ..params import param
 from .base import Deployment, InterventionSpec
-from .effects import enlist, homes, practice, renewal_due, renewed, set_goal_boost
+from .effects import connect, enlist, homes, practice, renewal_due, renewed, set_goal_boost
 from .registry import register
 
 __all__ = ["Council"]
@@ -73,15 +73,12 @@ class Council(InterventionSpec):
         ``tie_carry`` tied). The meetings make the members contacts of one another: a member
         is tied to every fellow member's home communities too."""
         people, k = r.people, w.shape[0]
-        own, opened = homes(people, r.org, d.people)
+        home = homes(people, r.org, d.people)
         pos, contacts = d.notes["ties"]
         link = np.zeros((k, people.n_communities + 1))  # the last column: no community (-1)
-        link[:, own] = self.tie_carry  # every member's home communities (they meet)
-        link[:, opened] = self.tie_carry
-        link[pos, people.community[contacts]] = self.tie_carry  # their contacts' communities
-        rows = np.arange(k)
-        link[rows, own] = 1.0  # their own home communities
-        link[rows, opened] = 1.0
+        for c in home:  # every member's home communities (they meet)
+            link[:, c] = self.tie_carry
+        connect(link, pos, people.community[contacts], home, self.tie_carry, 1.0)
         return np.minimum(1.0, (w[:, None] * link[:, :-1]).sum(axis=0))
 
     def bridged(self, r, d: Deployment, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

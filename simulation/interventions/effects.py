@@ -9,6 +9,7 @@ from ..states import ADOPTED, ENGAGED, STATES, TRYING
 __all__ = [
     "clip01",
     "commit",
+    "connect",
     "employed",
     "enlist",
     "homes",
@@ -97,6 +98,20 @@ def homes(people, org, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The home communities of the people at ``idx``: their own, and their department's open
     one (-1: none)."""
     return people.community[idx], people.dept_community[org.department[idx]]
+
+
+def connect(out: np.ndarray, pos: np.ndarray, theirs: np.ndarray,
+            home: tuple[np.ndarray, np.ndarray], tied, at_home) -> np.ndarray:
+    """Mark in ``out`` (a row per person, a column per community and a last one for none, -1)
+    how each person reaches each community: ``tied`` where one of their contacts belongs to it
+    (``pos``: the person's row of each contact, :func:`ties_of`; ``theirs``: that contact's
+    community), then ``at_home`` in their home communities (``home``: :func:`homes`).
+    Returns ``out``."""
+    out[pos, theirs] = tied
+    rows = np.arange(out.shape[0])
+    for c in home:  # their own, their department's open one
+        out[rows, c] = at_home
+    return out
 
 
 def set_goal_boost(people, notes: dict, boost: np.ndarray) -> None:
