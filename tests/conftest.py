@@ -80,6 +80,17 @@ def pytest_configure(config):
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+@pytest.fixture(scope="module")
+def process_pool():
+    """Two local processes (``experiments.executors.local_pool``) for every run of a test
+    module that asks for it: one pool per module, as a pool's processes take seconds to start."""
+    from experiments.executors import local_pool
+
+    pool = local_pool(2)
+    yield pool
+    pool.shutdown()
+
+
 @pytest.fixture(scope="session")
 def default_org():
     """The default 1,000-employee organization (seeded)."""

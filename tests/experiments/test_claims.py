@@ -25,7 +25,6 @@ from types import SimpleNamespace
 import pytest
 
 from experiments.claims import CHECKS, collect, library_plans, motivation_variants
-from experiments.executors import local_pool
 from experiments.knockouts import MECHANISMS, evaluate
 from scenarios import builtin_names, load_scenario
 
@@ -47,27 +46,18 @@ def _renamed(scenarios) -> dict:
 
 
 @pytest.fixture(scope="module")
-def pool():
-    """Two local processes for every run of this module (one pool: a pool's processes take
-    seconds to start)."""
-    pool = local_pool(2)
-    yield pool
-    pool.shutdown()
-
-
-@pytest.fixture(scope="module")
-def claim_data(pool):
+def claim_data(process_pool):
     """``claims``: every renamed library plan and the motivation variants on REPLICATES
     organizations; ``playbook``: the playbook, its withdrawals and its addition on
     PLAYBOOK_REPLICATES (the first REPLICATES of them are the same runs)."""
     renamed = _renamed(library_plans().values())
     claims = collect(REPLICATES, SEED, scenarios=renamed,
-                     variants=motivation_variants(list(renamed.values())), executor=pool)
+                     variants=motivation_variants(list(renamed.values())), executor=process_pool)
     playbook = {n: sc for n, sc in renamed.items()
                 if {"playbook", "withdrawal", "addition"} & set(sc.tags)}
     assert len(playbook) == 6
     return SimpleNamespace(claims=claims, playbook=collect(
-        PLAYBOOK_REPLICATES, SEED, scenarios=playbook, executor=pool, reuse=[claims]))
+        PLAYBOOK_REPLICATES, SEED, scenarios=playbook, executor=process_pool, reuse=[claims]))
 
 
 def test_collect_reuses_runs_of_the_same_scenario_and_seed_and_runs_only_the_rest():
@@ -124,12 +114,12 @@ def test_every_knockout_check_has_its_organizations():
 
 
 @pytest.fixture(scope="module")
-def knockout_outcomes(claim_data, pool):
+def knockout_outcomes(claim_data, process_pool):
     out = {}
     for n in sorted(set(KNOCKOUT_REPLICATES.values())):
         chosen = [m for m in MECHANISMS if KNOCKOUT_REPLICATES[m.name] == n]
         out.update((o.mechanism.name, o) for o in evaluate(
-            n, SEED, mechanisms=chosen, executor=pool,
+            n, SEED, mechanisms=chosen, executor=process_pool,
             reuse=[claim_data.claims, claim_data.playbook]))
     return out
 

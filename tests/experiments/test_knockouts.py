@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from experiments.claims import collect, library_plans
-from experiments.executors import local_pool
 from experiments.knockouts import (
     MECHANISMS,
     MONTHS,
@@ -96,20 +95,12 @@ def test_each_motivator_is_contrasted_and_knocked_out_on_its_own(motivator):
 # claims' runs)
 
 
-@pytest.fixture(scope="module")
-def pool():
-    """Two local processes for both rankings (a pool's processes take seconds to start)."""
-    pool = local_pool(2)
-    yield pool
-    pool.shutdown()
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("tag", ["provide-and-pray", "goal-led"])
-def test_managers_attitude_is_among_the_three_strongest_drivers(tag, pool):
+def test_managers_attitude_is_among_the_three_strongest_drivers(tag, process_pool):
     """Claim 6 as a ranking (Morris screening over the documented condition ranges, as in
     docs/KNOCKOUTS.md)."""
-    drivers = {d.name: d for d in driver_ranking(_plan(tag), 20, 3, executor=pool)}
+    drivers = {d.name: d for d in driver_ranking(_plan(tag), 20, 3, executor=process_pool)}
     assert drivers["manager_attitude"].rank <= 3, sorted(drivers.values(), key=lambda d: d.rank)
 
 
